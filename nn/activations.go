@@ -1,0 +1,253 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Activation is a scalar nonlinearity applied elementwise to a layer's
+// pre-activations.
+//
+// Implementations must be pure functions of x. Deriv is the derivative
+// where it exists; at a kink it must return a value of the subdifferential
+// (reluproof's activations return the left derivative, so relu'(0) = 0).
+type Activation interface {
+	// Name is the activation's name as accepted by ActivationByName.
+	Name() string
+	// Eval returns φ(x).
+	Eval(x float64) float64
+	// Deriv returns φ′(x).
+	Deriv(x float64) float64
+	// Kinks returns, in increasing order, the points where φ is not
+	// differentiable; nil for a smooth activation.
+	Kinks() []float64
+	// PiecewiseLinear reports whether φ is affine between its kinks.
+	PiecewiseLinear() bool
+}
+
+// The activations of the catalogue. Each is safe for every finite input
+// and for ±Inf where the limit exists.
+var (
+	// ReLU is max(x, 0), with ReLU′(0) = 0.
+	ReLU Activation = relu{}
+	// Sigmoid is σ(x) = 1/(1+e^{−x}), computed as e^x/(1+e^x) for x < 0 so
+	// that it never overflows, with σ′(x) = σ(x)σ(−x).
+	Sigmoid Activation = sigmoid{}
+	// Tanh is the hyperbolic tangent, with tanh′(x) = 1/cosh²(x).
+	Tanh Activation = tanh{}
+	// Softplus is sp(x) = log(1+e^x), computed as max(x,0)+log1p(e^{−|x|}),
+	// with sp′ = σ.
+	Softplus Activation = softplusBeta{beta: 1}
+	// Identity is x.
+	Identity Activation = identity{}
+	// Square is x², the polynomial negative control of claim U6.
+	Square Activation = square{}
+)
+
+// DefaultLeakySlope is the negative-side slope of ActivationByName("leaky_relu").
+const DefaultLeakySlope = 0.01
+
+// LeakyReLU returns the activation x for x > 0 and alpha·x otherwise, with
+// derivative alpha at 0. It returns an error wrapping ErrConfig unless
+// 0 ≤ alpha < 1.
+func LeakyReLU(alpha float64) (Activation, error) {
+	if !(alpha >= 0 && alpha < 1) {
+		return nil, errorf(ErrConfig, "leaky relu slope %v not in [0, 1)", alpha)
+	}
+	return leakyReLU{alpha: alpha}, nil
+}
+
+// SoftplusBeta returns the sharpened softplus sp_β(x) = log(1+e^{βx})/β,
+// computed as max(x,0) + log1p(e^{−β|x|})/β so that it is finite for every
+// finite x, with derivative σ(βx). As β grows it closes on relu, with
+// sup gap log 2/β at x = 0 (claim R1). It returns an error wrapping
+// ErrConfig unless β is finite and positive.
+func SoftplusBeta(beta float64) (Activation, error) {
+	if !(beta > 0) || math.IsInf(beta, 1) {
+		return nil, errorf(ErrConfig, "softplus beta %v not finite and positive", beta)
+	}
+	return softplusBeta{beta: beta}, nil
+}
+
+// ActivationByName returns the activation with the given name: "relu",
+// "leaky_relu" (slope DefaultLeakySlope), "sigmoid", "tanh", "softplus",
+// "identity" or "square". Any other name gives an error wrapping ErrConfig.
+func ActivationByName(name string) (Activation, error) {
+	switch name {
+	case "relu":
+		return ReLU, nil
+	case "leaky_relu":
+		return leakyReLU{alpha: DefaultLeakySlope}, nil
+	case "sigmoid":
+		return Sigmoid, nil
+	case "tanh":
+		return Tanh, nil
+	case "softplus":
+		return Softplus, nil
+	case "identity":
+		return Identity, nil
+	case "square":
+		return Square, nil
+	}
+	return nil, errorf(ErrConfig, "unknown activation %q (want one of %v)", name, ActivationNames())
+}
+
+// ActivationNames lists the names accepted by ActivationByName.
+func ActivationNames() []string {
+	return []string{"relu", "leaky_relu", "sigmoid", "tanh", "softplus", "identity", "square"}
+}
+
+// sigma is the stable logistic function.
+func sigma(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// softplus is the stable log(1+e^x).
+func softplus(x float64) float64 {
+	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
+}
+
+type relu struct{}
+
+func (relu) Name() string { return "relu" }
+func (relu) Eval(x float64) float64 {
+	if x > 0 {
+		return x
+	}
+	if math.IsNaN(x) {
+		return x
+	}
+	return 0
+}
+func (relu) Deriv(x float64) float64 {
+	if x > 0 {
+		return 1
+	}
+	if math.IsNaN(x) {
+		return x
+	}
+	return 0
+}
+func (relu) Kinks() []float64      { return []float64{0} }
+func (relu) PiecewiseLinear() bool { return true }
+
+type leakyReLU struct{ alpha float64 }
+
+func (a leakyReLU) Name() string {
+	if a.alpha == DefaultLeakySlope {
+		return "leaky_relu"
+	}
+	return "leaky_relu(" + strconv.FormatFloat(a.alpha, 'g', -1, 64) + ")"
+}
+func (a leakyReLU) Eval(x float64) float64 {
+	if x > 0 {
+		return x
+	}
+	return a.alpha * x
+}
+func (a leakyReLU) Deriv(x float64) float64 {
+	if x > 0 {
+		return 1
+	}
+	if math.IsNaN(x) {
+		return x
+	}
+	return a.alpha
+}
+func (leakyReLU) Kinks() []float64      { return []float64{0} }
+func (leakyReLU) PiecewiseLinear() bool { return true }
+
+type sigmoid struct{}
+
+func (sigmoid) Name() string            { return "sigmoid" }
+func (sigmoid) Eval(x float64) float64  { return sigma(x) }
+func (sigmoid) Deriv(x float64) float64 { return sigma(x) * sigma(-x) }
+func (sigmoid) Kinks() []float64        { return nil }
+func (sigmoid) PiecewiseLinear() bool   { return false }
+
+type tanh struct{}
+
+func (tanh) Name() string           { return "tanh" }
+func (tanh) Eval(x float64) float64 { return math.Tanh(x) }
+func (tanh) Deriv(x float64) float64 {
+	c := math.Cosh(x) // +Inf beyond |x| ≈ 710, where 1/c² = 0 is the correctly rounded value
+	return 1 / (c * c)
+}
+func (tanh) Kinks() []float64      { return nil }
+func (tanh) PiecewiseLinear() bool { return false }
+
+type softplusBeta struct{ beta float64 }
+
+func (s softplusBeta) Name() string {
+	if s.beta == 1 {
+		return "softplus"
+	}
+	return fmt.Sprintf("softplus_beta(%s)", strconv.FormatFloat(s.beta, 'g', -1, 64))
+}
+func (s softplusBeta) Eval(x float64) float64 {
+	return math.Max(x, 0) + math.Log1p(math.Exp(-s.beta*math.Abs(x)))/s.beta
+}
+func (s softplusBeta) Deriv(x float64) float64 { return sigma(s.beta * x) }
+func (softplusBeta) Kinks() []float64          { return nil }
+func (softplusBeta) PiecewiseLinear() bool     { return false }
+
+type identity struct{}
+
+func (identity) Name() string            { return "identity" }
+func (identity) Eval(x float64) float64  { return x }
+func (identity) Deriv(x float64) float64 { return 1 }
+func (identity) Kinks() []float64        { return nil }
+func (identity) PiecewiseLinear() bool   { return true }
+
+type square struct{}
+
+func (square) Name() string            { return "square" }
+func (square) Eval(x float64) float64  { return x * x }
+func (square) Deriv(x float64) float64 { return 2 * x }
+func (square) Kinks() []float64        { return nil }
+func (square) PiecewiseLinear() bool   { return false }
+
+// apply writes φ(z) into dst, with fast paths for the common
+// activations so that the hot loop makes no interface call per element.
+func apply(dst, z []float64, act Activation) {
+	switch a := act.(type) {
+	case relu:
+		for i, v := range z {
+			if v <= 0 {
+				dst[i] = 0
+			} else {
+				dst[i] = v // also keeps a NaN visible
+			}
+		}
+	case identity:
+		copy(dst, z)
+	default:
+		for i, v := range z {
+			dst[i] = a.Eval(v)
+		}
+	}
+}
+
+// mulDeriv multiplies g elementwise by φ′(z).
+func mulDeriv(g, z []float64, act Activation) {
+	switch a := act.(type) {
+	case relu:
+		for i, v := range z {
+			if v <= 0 {
+				g[i] = 0
+			} else if v != v {
+				g[i] = v
+			}
+		}
+	case identity:
+	default:
+		for i, v := range z {
+			g[i] *= a.Deriv(v)
+		}
+	}
+}

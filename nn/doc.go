@@ -1,0 +1,27 @@
+// Package nn is a minimal, fast float64 multilayer perceptron built on gonum.
+//
+// A Network is a stack of dense layers z_l = a_{l-1}·W_lᵀ + b_l, a_l = φ_l(z_l),
+// with one activation for every hidden layer and one for the output layer.
+// Forward and backward passes are batched: a batch is a *mat.Dense with one
+// sample per row, and each layer costs a few GEMM calls (gonum's blas64), with
+// no per-sample loop on the hot path. Workspaces are kept inside the Network,
+// so a steady-state GradientInto on a fixed batch shape allocates nothing.
+//
+// Parameters are one flat []float64, layer by layer: W_l (out×in, row-major)
+// then b_l. Params, SetParams, Gradient and GradientInto all use that order.
+//
+// Every activation and loss is numerically safe for any finite input (claims
+// I1–I5 of reluproof's catalogue): the sigmoid and softplus never overflow and
+// the cross-entropy is computed on logits.
+//
+// Errors. Functions that take user data return errors rather than panic. The
+// errors wrap the sentinels ErrConfig (bad sizes, nil or invalid activation or
+// loss, bad training settings), ErrShape (mismatched dimensions, empty batch,
+// params slice of the wrong length) and ErrNonFinite (NaN or ±Inf in inputs,
+// targets or parameters, or a result that overflowed), so callers can test
+// them with errors.Is. A call that returns an error leaves the Network as it
+// was.
+//
+// A Network is not safe for concurrent use: its workspaces are shared. Use
+// Clone to give each goroutine its own copy.
+package nn

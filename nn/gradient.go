@@ -1,0 +1,158 @@
+package nn
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// checkBatch validates inputs x and targets t for the network and returns the
+// batch size.
+func (n *Network) checkBatch(x, t *mat.Dense, loss Loss) (int, error) {
+	if loss == nil {
+		return 0, errorf(ErrConfig, "nil loss")
+	}
+	batch, err := checkMatrix("input", x, n.sizes[0])
+	if err != nil {
+		return 0, err
+	}
+	tb, err := checkMatrix("target", t, n.sizes[len(n.sizes)-1])
+	if err != nil {
+		return 0, err
+	}
+	if tb != batch {
+		return 0, errorf(ErrShape, "input has %d rows, target has %d", batch, tb)
+	}
+	return batch, nil
+}
+
+// Loss returns the mean loss of the network's outputs on the batch x against
+// the targets t. It returns the errors of Gradient.
+func (n *Network) Loss(x, t *mat.Dense, loss Loss) (float64, error) {
+	batch, err := n.checkBatch(x, t, loss)
+	if err != nil {
+		return 0, err
+	}
+	ws := n.workspace(batch)
+	n.forward(ws, x.RawMatrix())
+	v := loss.Loss(ws.y, t, nil)
+	if firstNonFinite([]float64{v}) >= 0 {
+		return 0, errorf(ErrNonFinite, "loss overflowed to %v", v)
+	}
+	return v, nil
+}
+
+// Gradient returns the mean loss over the batch (x: batch×in, t: batch×out)
+// and its gradient with respect to the parameters, in Params order. It
+// returns an error wrapping ErrConfig for a nil loss, ErrShape for nil,
+// empty or mismatched x and t, and ErrNonFinite for NaN or ±Inf in x or t or
+// a loss or gradient that overflowed. It allocates the returned slice; see
+// GradientInto for the allocation-free form.
+func (n *Network) Gradient(x, t *mat.Dense, loss Loss) (float64, []float64, error) {
+	grad := make([]float64, len(n.params))
+	v, err := n.GradientInto(grad, x, t, loss)
+	if err != nil {
+		return 0, nil, err
+	}
+	return v, grad, nil
+}
+
+// GradientInto is Gradient writing the gradient into grad, which must have
+// length NumParams (else an error wrapping ErrShape). After the first call
+// for a batch size it allocates nothing. On error grad is unspecified.
+func (n *Network) GradientInto(grad []float64, x, t *mat.Dense, loss Loss) (float64, error) {
+	if len(grad) != len(n.params) {
+		return 0, errorf(ErrShape, "gradient has length %d, network has %d params", len(grad), len(n.params))
+	}
+	batch, err := n.checkBatch(x, t, loss)
+	if err != nil {
+		return 0, err
+	}
+	ws := n.workspace(batch)
+	xr := x.RawMatrix()
+	n.forward(ws, xr)
+	L := len(n.acts)
+	v := loss.Loss(ws.y, t, ws.g)
+	mulDeriv(ws.delta[L-1].Data, ws.z[L-1].Data, n.acts[L-1])
+	for l := L - 1; l >= 0; l-- {
+		d := ws.delta[l]
+		in, out := n.sizes[l], n.sizes[l+1]
+		prev := xr
+		if l > 0 {
+			prev = ws.a[l-1]
+		}
+		// dW = δᵀ·A_{l−1}. δ is copied transposed first so that the product
+		// is NoTrans×NoTrans, the fast path of gonum's Dgemm.
+		dT := ws.dT[l]
+		for i := 0; i < batch; i++ {
+			row := d.Data[i*d.Stride : i*d.Stride+out]
+			for j, v := range row {
+				dT.Data[j*dT.Stride+i] = v
+			}
+		}
+		gw := blas64.General{Rows: out, Cols: in, Stride: in, Data: grad[n.offW[l] : n.offW[l]+in*out]}
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, dT, prev, 0, gw)
+		// db = column sums of δ = row sums of δᵀ.
+		gb := grad[n.offB[l] : n.offB[l]+out]
+		for j := range gb {
+			var s float64
+			for _, v := range dT.Data[j*dT.Stride : j*dT.Stride+batch] {
+				s += v
+			}
+			gb[j] = s
+		}
+		if l > 0 {
+			// δ_{l−1} = (δ_l·W_l) ⊙ φ′(z_{l−1})
+			pd := ws.delta[l-1]
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, d, n.weights(l), 0, pd)
+			mulDeriv(pd.Data, ws.z[l-1].Data, n.acts[l-1])
+		}
+	}
+	if firstNonFinite([]float64{v}) >= 0 {
+		return 0, errorf(ErrNonFinite, "loss overflowed to %v", v)
+	}
+	if i := firstNonFinite(grad); i >= 0 {
+		return 0, errorf(ErrNonFinite, "gradient of %s overflowed to %v", n.ParamName(i), grad[i])
+	}
+	return v, nil
+}
+
+// InputJacobian returns ∂outputs/∂input at the single sample x (length in),
+// an out×in matrix, computed in forward mode as
+// J = diag(φ′(z_L))·W_L ⋯ diag(φ′(z_1))·W_1. At a kink the activation's
+// Deriv convention applies. It returns an error wrapping ErrShape for a
+// wrong length and ErrNonFinite for NaN or ±Inf in x or in the result.
+func (n *Network) InputJacobian(x []float64) (*mat.Dense, error) {
+	if len(x) != n.sizes[0] {
+		return nil, errorf(ErrShape, "input has length %d, want %d", len(x), n.sizes[0])
+	}
+	if i := firstNonFinite(x); i >= 0 {
+		return nil, errorf(ErrNonFinite, "input[%d] = %v", i, x[i])
+	}
+	ws := n.workspace(1)
+	in := n.sizes[0]
+	n.forward(ws, blas64.General{Rows: 1, Cols: in, Stride: in, Data: x})
+	var j *mat.Dense
+	for l := range n.acts {
+		w := mat.NewDense(n.sizes[l+1], n.sizes[l], n.params[n.offW[l]:n.offW[l]+n.sizes[l]*n.sizes[l+1]])
+		next := mat.NewDense(n.sizes[l+1], in, nil)
+		if j == nil {
+			next.Copy(w)
+		} else {
+			next.Mul(w, j)
+		}
+		z := ws.z[l].Data
+		for r := 0; r < n.sizes[l+1]; r++ {
+			d := n.acts[l].Deriv(z[r])
+			row := next.RawRowView(r)
+			for c := range row {
+				row[c] *= d
+			}
+		}
+		j = next
+	}
+	if i := firstNonFinite(j.RawMatrix().Data); i >= 0 {
+		return nil, errorf(ErrNonFinite, "jacobian entry %d overflowed", i)
+	}
+	return j, nil
+}
