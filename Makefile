@@ -2,7 +2,7 @@
 # make test runs vet and the whole test suite.
 GO ?= go
 
-.PHONY: all test verify property bench
+.PHONY: all test verify report property bench
 
 all: test
 
@@ -16,7 +16,15 @@ property:
 	$(GO) test -count=1 -run Property -v ./... 2>&1 | grep -E '^(=== RUN|--- (PASS|FAIL|SKIP)|ok|FAIL|PASS)' | grep -v '=== RUN' ; \
 	$(GO) test -count=1 -run Property ./...
 
-verify: property
+# The main job: the property suite, then every claim checked and reported
+# with figures in report/ (REPORT.md, index.html, figures/).
+verify:
+	$(GO) test -count=1 -run Property ./...
+	$(GO) run ./cmd/reluproof report -o report
+
+# The report alone: every claim's row and the figures, written to report/.
+report:
+	$(GO) run ./cmd/reluproof report -o report
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./bench/...
