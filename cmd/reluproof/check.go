@@ -1,0 +1,330 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode/utf8"
+
+	"github.com/reluproof/reluproof/properties"
+)
+
+// catalogueIDs returns the IDs of CLAIMS.md in catalogue order: every one
+// must have a row, registered or not.
+func catalogueIDs() []string {
+	families := []struct {
+		letter string
+		count  int
+	}{{"G", 6}, {"I", 5}, {"S", 5}, {"N", 5}, {"R", 3}, {"U", 6}, {"D", 3}, {"T", 3}}
+	var ids []string
+	for _, f := range families {
+		for i := 1; i <= f.count; i++ {
+			ids = append(ids, f.letter+strconv.Itoa(i))
+		}
+	}
+	return ids
+}
+
+// options are the flags shared by check and report.
+type options struct {
+	claims  string
+	seed    uint64
+	quick   bool
+	verbose bool
+}
+
+func (o *options) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.claims, "claims", "", "comma-separated claim IDs to run (default all), e.g. N1,U3")
+	fs.Uint64Var(&o.seed, "seed", 0, "seed of every random choice")
+	fs.BoolVar(&o.quick, "quick", false, "smaller sweeps and fewer cases, for CI")
+	fs.BoolVar(&o.verbose, "v", false, "print every claim's detail, not only the failing ones'")
+}
+
+// parseFlags parses args into fs and rejects positional arguments. It returns
+// the exit status to stop with, or -1 to go on.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitPass
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "reluproof %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return exitUsage
+	}
+	return -1
+}
+
+// row is one claim to run: its catalogue ID and its check, nil when no check
+// is registered for the ID.
+type row struct {
+	id    string
+	claim *properties.Claim
+}
+
+// selectRows returns the rows to run: every catalogue ID, then any registered
+// claim outside the catalogue, restricted to spec's comma-separated IDs when
+// spec is not empty. An unknown ID in spec is an error listing the valid ones.
+func selectRows(spec string, e env) ([]row, error) {
+	registered := e.claims()
+	byID := make(map[string]*properties.Claim, len(registered))
+	for i := range registered {
+		byID[registered[i].ID] = &registered[i]
+	}
+	var all []row
+	for _, id := range e.catalogue {
+		all = append(all, row{id: id, claim: byID[id]})
+	}
+	for i := range registered {
+		if !slices.Contains(e.catalogue, registered[i].ID) {
+			all = append(all, row{id: registered[i].ID, claim: &registered[i]})
+		}
+	}
+	if strings.TrimSpace(spec) == "" {
+		return all, nil
+	}
+	want := map[string]bool{}
+	var unknown []string
+	for _, f := range strings.Split(spec, ",") {
+		id := strings.ToUpper(strings.TrimSpace(f))
+		if id == "" {
+			continue
+		}
+		if !slices.ContainsFunc(all, func(r row) bool { return r.id == id }) {
+			unknown = append(unknown, strings.TrimSpace(f))
+			continue
+		}
+		want[id] = true
+	}
+	if len(unknown) > 0 {
+		valid := make([]string, len(all))
+		for i, r := range all {
+			valid[i] = r.id
+		}
+		return nil, fmt.Errorf("unknown claim ID %s; valid IDs: %s",
+			strings.Join(unknown, ", "), strings.Join(valid, " "))
+	}
+	if len(want) == 0 {
+		return nil, fmt.Errorf("-claims %q names no claim", spec)
+	}
+	var out []row
+	for _, r := range all {
+		if want[r.id] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// notImplemented is the failing result of a catalogue ID with no check.
+func notImplemented(id string) properties.Result {
+	return properties.Result{
+		ID:       id,
+		Title:    "not implemented",
+		Measured: math.NaN(),
+		Bound:    "a registered check",
+		Pass:     false,
+		Detail:   "no check is registered for this catalogue ID",
+	}
+}
+
+// runRows runs every row in order with the seed and sweep size of o. When
+// progress is not nil it is told which claim is running and how far it got.
+func runRows(rows []row, o options, progress *progressLine) []properties.Result {
+	results := make([]properties.Result, 0, len(rows))
+	for i, r := range rows {
+		if r.claim == nil {
+			results = append(results, notImplemented(r.id))
+			continue
+		}
+		cfg := properties.Config{Seed: o.seed, Quick: o.quick}
+		if progress != nil {
+			progress.start(i+1, len(rows), r.id)
+			cfg.Progress = progress.update
+		}
+		res := r.claim.RunTimed(cfg)
+		if progress != nil {
+			progress.clear()
+		}
+		results = append(results, res)
+	}
+	return results
+}
+
+// progressLine draws "[ 3/40] U3  12/40" on one terminal line of w.
+type progressLine struct {
+	w        io.Writer
+	prefix   string
+	last     time.Time
+	lastDone int
+}
+
+func (p *progressLine) start(i, n int, id string) {
+	p.prefix = fmt.Sprintf("[%*d/%d] %-3s", len(strconv.Itoa(n)), i, n, id)
+	p.lastDone = -1
+	fmt.Fprintf(p.w, "\r\033[K%s", p.prefix)
+}
+
+// update is a properties.Config.Progress function. It redraws at most ten
+// times a second, and always for the last step.
+func (p *progressLine) update(done, total int) {
+	if done == p.lastDone || (done < total && time.Since(p.last) < 100*time.Millisecond) {
+		return
+	}
+	p.last, p.lastDone = time.Now(), done
+	fmt.Fprintf(p.w, "\r\033[K%s %d/%d", p.prefix, done, total)
+}
+
+func (p *progressLine) clear() { fmt.Fprint(p.w, "\r\033[K") }
+
+func runCheck(args []string, e env) int {
+	var o options
+	var asJSON bool
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	o.register(fs)
+	fs.BoolVar(&asJSON, "json", false, "print a JSON array with one object per claim")
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, "usage: reluproof check [-claims N1,U3] [-seed 0] [-quick] [-json] [-v]\n")
+		fs.PrintDefaults()
+	}
+	if code := parseFlags(fs, args, e.stderr); code >= 0 {
+		return code
+	}
+	rows, err := selectRows(o.claims, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "reluproof check: %v\n", err)
+		return exitUsage
+	}
+	var progress *progressLine
+	if e.interactive && !asJSON {
+		progress = &progressLine{w: e.stderr}
+	}
+	start := time.Now()
+	results := runRows(rows, o, progress)
+	wall := time.Since(start)
+	if asJSON {
+		if err := writeJSON(e.stdout, results); err != nil {
+			fmt.Fprintf(e.stderr, "reluproof check: %v\n", err)
+			return exitFail
+		}
+	} else {
+		writeTable(e.stdout, results, o.verbose)
+		fmt.Fprintln(e.stdout, summary(results, wall))
+	}
+	return status(results)
+}
+
+// status is exitPass when every result holds and exitFail otherwise.
+func status(results []properties.Result) int {
+	for _, r := range results {
+		if !r.Pass {
+			return exitFail
+		}
+	}
+	return exitPass
+}
+
+// summary is the one-line verdict under the table.
+func summary(results []properties.Result, wall time.Duration) string {
+	held := 0
+	var failed []string
+	for _, r := range results {
+		if r.Pass {
+			held++
+		} else {
+			failed = append(failed, r.ID)
+		}
+	}
+	s := fmt.Sprintf("%d of %d claims hold (%.1f s)", held, len(results), wall.Seconds())
+	if len(failed) > 0 {
+		s += "; failing: " + strings.Join(failed, " ")
+	}
+	return s
+}
+
+// verdict is the word in the verdict column.
+func verdict(pass bool) string {
+	if pass {
+		return "PASS"
+	}
+	return "FAIL"
+}
+
+// formatMeasured prints a measured figure with four significant digits, "—"
+// when it is not finite.
+func formatMeasured(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "—"
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+// shorten cuts s to at most n runes, ending in "…" when cut.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// writeTable prints one row per result, then the detail of every failing
+// result (of every result when verbose).
+func writeTable(w io.Writer, results []properties.Result, verbose bool) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tclaim\tmeasured\tbound\tverdict\ttime")
+	for _, r := range results {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2fs\n",
+			r.ID, shorten(r.Title, 48), formatMeasured(r.Measured), r.Bound, verdict(r.Pass), r.Seconds)
+	}
+	tw.Flush()
+	header := false
+	for _, r := range results {
+		if (verbose || !r.Pass) && r.Detail != "" {
+			if !header {
+				fmt.Fprintln(w)
+				header = true
+			}
+			fmt.Fprintf(w, "%-3s %s: %s\n", r.ID, verdict(r.Pass), r.Detail)
+		}
+	}
+}
+
+// jsonResult is one claim in check -json's output.
+type jsonResult struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Reference string   `json:"reference"`
+	Measured  *float64 `json:"measured"` // null when not finite
+	Bound     string   `json:"bound"`
+	Pass      bool     `json:"pass"`
+	Seconds   float64  `json:"seconds"`
+	Detail    string   `json:"detail"`
+}
+
+// writeJSON prints results as an indented JSON array.
+func writeJSON(w io.Writer, results []properties.Result) error {
+	out := make([]jsonResult, len(results))
+	for i, r := range results {
+		out[i] = jsonResult{ID: r.ID, Title: r.Title, Reference: r.Reference, Bound: r.Bound,
+			Pass: r.Pass, Seconds: r.Seconds, Detail: r.Detail}
+		if !math.IsNaN(r.Measured) && !math.IsInf(r.Measured, 0) {
+			m := r.Measured
+			out[i].Measured = &m
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reluproof/reluproof/properties"
+)
+
+// fakeEnv is an env whose registry holds a passing claim F1, a failing claim
+// F2 and a claim F4 that reports progress and records its Config; the
+// catalogue also lists F3, which has no check.
+func fakeEnv(interactive bool) (env, *bytes.Buffer, *bytes.Buffer, *properties.Config) {
+	var stdout, stderr bytes.Buffer
+	got := new(properties.Config)
+	claims := []properties.Claim{
+		{ID: "F1", Title: "holds", Reference: "test", Run: func(properties.Config) properties.Result {
+			return properties.Result{Measured: 0.5, Bound: "≤ 1", Pass: true, Detail: "one case"}
+		}},
+		{ID: "F2", Title: "fails", Reference: "test", Run: func(properties.Config) properties.Result {
+			return properties.Result{Measured: 2, Bound: "≤ 1", Pass: false, Detail: "planted failure"}
+		}},
+		{ID: "F4", Title: "sweeps", Reference: "test", Run: func(c properties.Config) properties.Result {
+			*got = c
+			if c.Progress != nil {
+				c.Progress(1, 2)
+				c.Progress(2, 2)
+			}
+			return properties.Result{Measured: 1, Bound: "= 1", Pass: true}
+		}},
+	}
+	return env{
+		stdout:      &stdout,
+		stderr:      &stderr,
+		claims:      func() []properties.Claim { return claims },
+		catalogue:   []string{"F1", "F2", "F3"},
+		interactive: interactive,
+	}, &stdout, &stderr, got
+}
+
+func TestCatalogueIDs(t *testing.T) {
+	ids := catalogueIDs()
+	if len(ids) != 36 {
+		t.Errorf("catalogue has %d IDs, want 36", len(ids))
+	}
+	for _, id := range []string{"G1", "G6", "I5", "S5", "N5", "R3", "U6", "D3", "T1", "T2", "T3"} {
+		if !slices.Contains(ids, id) {
+			t.Errorf("catalogue lacks %s", id)
+		}
+	}
+	for _, id := range []string{"G7", "R4", "D4", "T4"} {
+		if slices.Contains(ids, id) {
+			t.Errorf("catalogue has %s, which CLAIMS.md does not", id)
+		}
+	}
+}
+
+func TestCheckExitStatus(t *testing.T) {
+	tests := []struct {
+		args      []string
+		want      int
+		stdout    []string // substrings of stdout
+		stderr    []string // substrings of stderr
+		notStdout []string
+	}{
+		{args: []string{"check", "-claims", "F1"}, want: exitPass, stdout: []string{"F1", "holds", "0.5", "≤ 1", "PASS", "1 of 1 claims hold"}, notStdout: []string{"F2", "F3"}},
+		{args: []string{"check", "-claims", "f1, F4", "-quick"}, want: exitPass, stdout: []string{"F1", "F4", "2 of 2 claims hold"}},
+		{args: []string{"check", "-claims", "F1,F2"}, want: exitFail, stdout: []string{"FAIL", "planted failure", "failing: F2"}},
+		{args: []string{"check", "-claims", "F3"}, want: exitFail, stdout: []string{"F3", "not implemented", "FAIL"}},
+		// Every catalogue ID has a row, registered or not, and registered
+		// claims outside the catalogue are run too.
+		{args: []string{"check"}, want: exitFail, stdout: []string{"F1", "F2", "F3", "F4", "2 of 4 claims hold"}},
+		{args: []string{"check", "-claims", "F1,X9,Q"}, want: exitUsage, stderr: []string{"unknown claim ID X9, Q", "valid IDs: F1 F2 F3 F4"}},
+		{args: []string{"check", "-claims", ","}, want: exitUsage, stderr: []string{"names no claim"}},
+		{args: []string{"check", "-nosuchflag"}, want: exitUsage, stderr: []string{"flag provided but not defined", "usage"}},
+		{args: []string{"check", "-seed", "minus one"}, want: exitUsage, stderr: []string{"invalid value"}},
+		{args: []string{"check", "extra"}, want: exitUsage, stderr: []string{`unexpected argument "extra"`}},
+		{args: []string{"check", "-h"}, want: exitPass, stderr: []string{"-claims", "-json", "-quick", "-seed"}},
+		{args: nil, want: exitUsage, stderr: []string{"usage"}},
+		{args: []string{"frobnicate"}, want: exitUsage, stderr: []string{`unknown command "frobnicate"`}},
+		{args: []string{"help"}, want: exitPass, stdout: []string{"usage"}},
+		{args: []string{"report", "-o", ""}, want: exitUsage, stderr: []string{"-o needs a directory"}},
+		{args: []string{"report", "-claims", "NOPE", "-o", "unused"}, want: exitUsage, stderr: []string{"unknown claim ID NOPE"}},
+	}
+	for _, tc := range tests {
+		e, stdout, stderr, _ := fakeEnv(false)
+		got := run(tc.args, e)
+		if got != tc.want {
+			t.Errorf("run(%q) = %d, want %d\nstdout:\n%s\nstderr:\n%s", tc.args, got, tc.want, stdout, stderr)
+			continue
+		}
+		for _, s := range tc.stdout {
+			if !strings.Contains(stdout.String(), s) {
+				t.Errorf("run(%q): stdout lacks %q:\n%s", tc.args, s, stdout)
+			}
+		}
+		for _, s := range tc.notStdout {
+			if strings.Contains(stdout.String(), s) {
+				t.Errorf("run(%q): stdout has %q:\n%s", tc.args, s, stdout)
+			}
+		}
+		for _, s := range tc.stderr {
+			if !strings.Contains(stderr.String(), s) {
+				t.Errorf("run(%q): stderr lacks %q:\n%s", tc.args, s, stderr)
+			}
+		}
+	}
+}
+
+// TestCheckConfig checks that -seed and -quick reach the claim's Config.
+func TestCheckConfig(t *testing.T) {
+	e, _, _, got := fakeEnv(false)
+	if code := run([]string{"check", "-claims", "F4", "-seed", "7", "-quick"}, e); code != exitPass {
+		t.Fatalf("exit %d, want %d", code, exitPass)
+	}
+	if got.Seed != 7 || !got.Quick || got.Progress != nil {
+		t.Errorf("claim ran with Seed %d, Quick %v, Progress set %v; want 7, true, false", got.Seed, got.Quick, got.Progress != nil)
+	}
+	e, _, _, got = fakeEnv(false)
+	run([]string{"check", "-claims", "F4"}, e)
+	if got.Seed != 0 || got.Quick {
+		t.Errorf("default run: Seed %d, Quick %v; want 0, false", got.Seed, got.Quick)
+	}
+}
+
+// TestCheckProgress checks that progress goes to stderr only on a terminal
+// and never with -json.
+func TestCheckProgress(t *testing.T) {
+	for _, tc := range []struct {
+		interactive bool
+		args        []string
+		want        bool
+	}{
+		{true, []string{"check", "-claims", "F4"}, true},
+		{true, []string{"check", "-claims", "F4", "-json"}, false},
+		{false, []string{"check", "-claims", "F4"}, false},
+	} {
+		e, _, stderr, _ := fakeEnv(tc.interactive)
+		if code := run(tc.args, e); code != exitPass {
+			t.Fatalf("run(%q) = %d", tc.args, code)
+		}
+		shown := strings.Contains(stderr.String(), "F4") && strings.Contains(stderr.String(), "2/2")
+		if shown != tc.want || (!tc.want && stderr.Len() > 0) {
+			t.Errorf("interactive %v, run(%q): stderr %q, want progress %v", tc.interactive, tc.args, stderr, tc.want)
+		}
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	e, stdout, _, _ := fakeEnv(false)
+	if code := run([]string{"check", "-json"}, e); code != exitFail {
+		t.Fatalf("exit %d, want %d (F2 fails, F3 has no check)", code, exitFail)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("-json output does not parse: %v\n%s", err, stdout)
+	}
+	var ids []string
+	for _, o := range got {
+		for _, k := range []string{"id", "title", "reference", "measured", "bound", "pass", "seconds", "detail"} {
+			if _, ok := o[k]; !ok {
+				t.Errorf("object %v lacks key %q", o, k)
+			}
+		}
+		ids = append(ids, o["id"].(string))
+	}
+	if want := []string{"F1", "F2", "F3", "F4"}; !slices.Equal(ids, want) {
+		t.Errorf("ids %v, want %v", ids, want)
+	}
+	if len(got) == 4 {
+		if got[0]["measured"] != 0.5 || got[0]["pass"] != true || got[1]["pass"] != false {
+			t.Errorf("F1, F2 = %v, %v", got[0], got[1])
+		}
+		if got[2]["measured"] != nil || got[2]["pass"] != false || got[2]["title"] != "not implemented" {
+			t.Errorf("F3 (no check) = %v, want measured null, pass false, title not implemented", got[2])
+		}
+	}
+}
+
+// TestBinary builds the command and runs it on the real registry: bad usage
+// exits 2, and the JSON of a quick run parses and agrees with the exit
+// status.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "reluproof")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	exitCode := func(err error) int {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		if err != nil {
+			t.Fatalf("running %s: %v", bin, err)
+		}
+		return 0
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, "check", "-claims", "N1,NOPE")
+	cmd.Stderr = &stderr
+	if code := exitCode(cmd.Run()); code != exitUsage {
+		t.Errorf("check -claims N1,NOPE exited %d, want %d", code, exitUsage)
+	}
+	if !strings.Contains(stderr.String(), "valid IDs: G1 G2") {
+		t.Errorf("stderr does not list the valid IDs: %q", stderr.String())
+	}
+
+	cmd = exec.Command(bin, "check", "-quick", "-json", "-claims", "I1,I3,T2")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	code := exitCode(err)
+	var got []struct {
+		ID   string `json:"id"`
+		Pass bool   `json:"pass"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("check -json output does not parse: %v\n%s", err, out)
+	}
+	allPass := len(got) == 3
+	for i, r := range got {
+		if want := []string{"I1", "I3", "T2"}[i]; r.ID != want {
+			t.Errorf("row %d is %s, want %s", i, r.ID, want)
+		}
+		allPass = allPass && r.Pass
+	}
+	if want := map[bool]int{true: exitPass, false: exitFail}[allPass]; code != want {
+		t.Errorf("exit %d with every claim passing = %v, want exit %d", code, allPass, want)
+	}
+}

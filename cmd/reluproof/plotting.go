@@ -1,0 +1,199 @@
+package main
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"os"
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// figure is one figure of the report: one or more panels side by side.
+type figure struct {
+	Name    string   // file stem, "rates"
+	Title   string   // heading in the report
+	Claims  []string // the claims it illustrates
+	Caption string   // what the reader sees
+	// width and height of the whole figure; cols panels per row.
+	width, height vg.Length
+	cols          int
+	// make computes the curves and returns the panels, in reading order,
+	// and notes on what was measured (fitted slopes …) for the caption.
+	make func(seed uint64, quick bool) (panels []*plot.Plot, notes string, err error)
+}
+
+// pngDPI is the resolution of the PNG figures.
+const pngDPI = 144
+
+// draw makes the figure and writes dir/Name.png and dir/Name.svg.
+func (f figure) draw(dir string, seed uint64, quick bool) (notes string, err error) {
+	panels, notes, err := f.make(seed, quick)
+	if err != nil {
+		return "", err
+	}
+	if len(panels) == 0 {
+		return "", fmt.Errorf("no panels")
+	}
+	cols := max(f.cols, 1)
+	rows := (len(panels) + cols - 1) / cols
+	grid := make([][]*plot.Plot, rows)
+	for r := range grid {
+		grid[r] = make([]*plot.Plot, cols)
+		for c := range grid[r] {
+			if i := r*cols + c; i < len(panels) {
+				grid[r][c] = panels[i]
+			}
+		}
+	}
+	png := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(f.width, f.height), vgimg.UseDPI(pngDPI))}
+	svg := vgsvg.New(f.width, f.height)
+	for _, out := range []struct {
+		c    vg.CanvasWriterTo
+		file string
+	}{{png, f.Name + ".png"}, {svg, f.Name + ".svg"}} {
+		dc := draw.New(out.c)
+		tiles := draw.Tiles{Rows: rows, Cols: cols,
+			PadX: vg.Millimeter * 6, PadY: vg.Millimeter * 6,
+			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2,
+			PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 3}
+		canvases := plot.Align(grid, tiles, dc)
+		for r := range grid {
+			for c := range grid[r] {
+				if grid[r][c] != nil {
+					grid[r][c].Draw(canvases[r][c])
+				}
+			}
+		}
+		if err := writeCanvas(filepath.Join(dir, out.file), out.c); err != nil {
+			return "", err
+		}
+	}
+	return notes, nil
+}
+
+func writeCanvas(path string, c vg.CanvasWriterTo) error {
+	w, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := c.WriteTo(w); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
+}
+
+// palette is a colour-blind-safe set (Okabe and Ito).
+var palette = []color.Color{
+	color.RGBA{0, 114, 178, 255},   // blue
+	color.RGBA{213, 94, 0, 255},    // vermillion
+	color.RGBA{0, 158, 115, 255},   // bluish green
+	color.RGBA{204, 121, 167, 255}, // reddish purple
+	color.RGBA{230, 159, 0, 255},   // orange
+	color.RGBA{86, 180, 233, 255},  // sky blue
+	color.RGBA{0, 0, 0, 255},       // black
+	color.RGBA{120, 120, 120, 255}, // grey
+}
+
+func colour(i int) color.Color { return palette[i%len(palette)] }
+
+// newPlot is a plot with a title, axis labels and a legend in a corner.
+func newPlot(title, x, y string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = x
+	p.Y.Label.Text = y
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	p.Title.TextStyle.Font.Size = vg.Points(12)
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+// logLog sets both axes of p to log scales with log ticks.
+func logLog(p *plot.Plot) {
+	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
+}
+
+// sample evaluates f at n+1 equally spaced points of [a, b].
+func sample(f func(float64) float64, a, b float64, n int) plotter.XYs {
+	xy := make(plotter.XYs, n+1)
+	for i := range xy {
+		x := a + (b-a)*float64(i)/float64(n)
+		xy[i].X, xy[i].Y = x, f(x)
+	}
+	return xy
+}
+
+// points pairs xs with ys.
+func points(xs, ys []float64) plotter.XYs {
+	xy := make(plotter.XYs, len(xs))
+	for i := range xs {
+		xy[i].X, xy[i].Y = xs[i], ys[i]
+	}
+	return xy
+}
+
+// addLine draws xy as a line of colour c, dashed if dash, named in the legend
+// when name is not empty.
+func addLine(p *plot.Plot, name string, xy plotter.XYs, c color.Color, dash bool) error {
+	l, err := plotter.NewLine(xy)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	l.Color = c
+	l.Width = vg.Points(1.5)
+	if dash {
+		l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+		l.Width = vg.Points(1.2)
+	}
+	p.Add(l)
+	if name != "" {
+		p.Legend.Add(name, l)
+	}
+	return nil
+}
+
+// addLinePoints draws xy as a line with markers of colour c and shape s.
+func addLinePoints(p *plot.Plot, name string, xy plotter.XYs, c color.Color, s int) error {
+	l, pts, err := plotter.NewLinePoints(xy)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	l.Color, pts.Color = c, c
+	l.Width = vg.Points(1.3)
+	pts.Shape = shapes[s%len(shapes)]
+	pts.Radius = vg.Points(2.5)
+	p.Add(l, pts)
+	if name != "" {
+		p.Legend.Add(name, l, pts)
+	}
+	return nil
+}
+
+var shapes = []draw.GlyphDrawer{
+	draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{},
+	draw.PlusGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{},
+}
+
+// guide draws the line C·x^slope through (x0, y0) over [a, b], dashed grey:
+// a theoretical slope to compare a fitted one against.
+func guide(p *plot.Plot, name string, slope, x0, y0, a, b float64) error {
+	f := func(x float64) float64 { return y0 * math.Pow(x/x0, slope) }
+	return addLine(p, name, plotter.XYs{{X: a, Y: f(a)}, {X: b, Y: f(b)}}, color.Gray{Y: 110}, true)
+}
+
+// figures returns the report's figures in order.
+func figures() []figure { return figureList }
+
+// figureList is filled by the figure files' declarations in report order.
+var figureList []figure
