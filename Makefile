@@ -2,7 +2,7 @@
 # make test runs vet and the whole test suite.
 GO ?= go
 
-.PHONY: all test verify report property bench
+.PHONY: all test verify report property soak mutate bench
 
 all: test
 
@@ -11,10 +11,23 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# The property suite alone, with a readable summary.
+# The property suite alone, one line a claim, then the package verdicts.
 property:
-	$(GO) test -count=1 -run Property -v ./... 2>&1 | grep -E '^(=== RUN|--- (PASS|FAIL|SKIP)|ok|FAIL|PASS)' | grep -v '=== RUN' ; \
-	$(GO) test -count=1 -run Property ./...
+	@$(GO) test -count=1 -run Property -v ./... > .property.log 2>&1; status=$$?; \
+	grep -E '^--- (PASS|FAIL|SKIP): TestProperty' .property.log; \
+	grep -E '^(ok|FAIL|---)' .property.log | grep -v -- '--- PASS'; \
+	printf '%s properties passed, %s failed\n' \
+	  "$$(grep -c '^--- PASS: TestProperty' .property.log)" "$$(grep -c '^--- FAIL: TestProperty' .property.log)"; \
+	rm -f .property.log; exit $$status
+
+# Never cries wolf: the whole property suite under SOAK_SEEDS seeds, default
+# number of checks each; any failure is a bug in the code or the property.
+SOAK_SEEDS ?= 50
+soak:
+	@fail=0; for seed in $$(seq 1 $(SOAK_SEEDS)); do \
+	  if RAPID_SEED=$$seed RAPID_NOFAILFILE=1 $(GO) test -count=1 -run Property ./... > .soak.log 2>&1; \
+	  then echo "seed $$seed: ok"; else echo "seed $$seed: FAIL"; cat .soak.log; fail=$$((fail+1)); fi; \
+	done; rm -f .soak.log; echo "soak: $(SOAK_SEEDS) seeds, $$fail failed"; test $$fail -eq 0
 
 # The main job: the property suite, then every claim checked and reported
 # with figures in report/ (REPORT.md, index.html, figures/).
