@@ -7,6 +7,10 @@ GO ?= go
 all: test
 
 # go vet, then every test (unit tests, examples and the property suite).
+# RAPID_SEED is fixed so that a run can be repeated exactly; make soak runs
+# many seeds.
+RAPID_SEED ?= 1
+export RAPID_SEED
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
