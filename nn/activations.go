@@ -226,6 +226,14 @@ func apply(dst, z []float64, act Activation) {
 		}
 	case identity:
 		copy(dst, z)
+	case tanh:
+		for i, v := range z {
+			dst[i] = a.Eval(v)
+		}
+	case sigmoid:
+		for i, v := range z {
+			dst[i] = a.Eval(v)
+		}
 	default:
 		for i, v := range z {
 			dst[i] = a.Eval(v)
@@ -245,6 +253,14 @@ func mulDeriv(g, z []float64, act Activation) {
 			}
 		}
 	case identity:
+	case tanh:
+		for i, v := range z {
+			g[i] *= a.Deriv(v)
+		}
+	case sigmoid:
+		for i, v := range z {
+			g[i] *= a.Deriv(v)
+		}
 	default:
 		for i, v := range z {
 			g[i] *= a.Deriv(v)

@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -91,7 +90,7 @@ func (n *Network) GradientInto(grad []float64, x, t *mat.Dense, loss Loss) (floa
 			}
 		}
 		gw := blas64.General{Rows: out, Cols: in, Stride: in, Data: grad[n.offW[l] : n.offW[l]+in*out]}
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, dT, prev, 0, gw)
+		gemm(dT, prev, 0, gw)
 		// db = column sums of δ = row sums of δᵀ.
 		gb := grad[n.offB[l] : n.offB[l]+out]
 		for j := range gb {
@@ -104,7 +103,7 @@ func (n *Network) GradientInto(grad []float64, x, t *mat.Dense, loss Loss) (floa
 		if l > 0 {
 			// δ_{l−1} = (δ_l·W_l) ⊙ φ′(z_{l−1})
 			pd := ws.delta[l-1]
-			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, d, n.weights(l), 0, pd)
+			gemm(d, n.weights(l), 0, pd)
 			mulDeriv(pd.Data, ws.z[l-1].Data, n.acts[l-1])
 		}
 	}

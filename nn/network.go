@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -24,6 +23,9 @@ type Network struct {
 	// workspaces by batch size; a few are kept so that training with a
 	// remainder batch and full-data evaluation do not thrash.
 	ws []*workspace
+	// wT holds W_lᵀ (in×out, row-major) at offset offW[l], rewritten by
+	// every forward pass so that z = a·Wᵀ is a NoTrans×NoTrans product.
+	wT []float64
 }
 
 // maxWorkspaces bounds the number of cached workspaces.
@@ -229,6 +231,9 @@ func (n *Network) weights(l int) blas64.General {
 // forward runs the batch x through the network, filling ws.z and ws.a.
 // x must already be validated.
 func (n *Network) forward(ws *workspace, x blas64.General) {
+	if n.wT == nil {
+		n.wT = make([]float64, len(n.params))
+	}
 	in := x
 	for l := range n.acts {
 		z := ws.z[l]
@@ -236,8 +241,12 @@ func (n *Network) forward(ws *workspace, x blas64.General) {
 		for i := 0; i < z.Rows; i++ {
 			copy(z.Data[i*z.Stride:i*z.Stride+z.Cols], b)
 		}
-		// z = in·Wᵀ + 1·bᵀ
-		blas64.Gemm(blas.NoTrans, blas.Trans, 1, in, n.weights(l), 1, z)
+		// z = in·Wᵀ + 1·bᵀ, with Wᵀ copied out first: the copy costs
+		// in·out moves against the product's 2·batch·in·out flops.
+		ins, outs := n.sizes[l], n.sizes[l+1]
+		wT := n.wT[n.offW[l] : n.offW[l]+ins*outs]
+		transpose(wT, n.params[n.offW[l]:n.offW[l]+ins*outs], outs, ins)
+		gemm(in, blas64.General{Rows: ins, Cols: outs, Stride: outs, Data: wT}, 1, z)
 		apply(ws.a[l].Data, z.Data, n.acts[l])
 		in = ws.a[l]
 	}

@@ -32,7 +32,7 @@ func batch() (x, y *mat.Dense) {
 }
 
 // TestGradientCentralDifference compares the backward pass with central
-// differences on a smooth network: truncation O(h²·|L'''|) ≈ 1e-10 and
+// differences on a smooth network: truncation O(h²·|L”'|) ≈ 1e-10 and
 // rounding O(ε·|L|/h) ≈ 1e-11 at h = 1e-5, so 1e-7 relative is generous.
 func TestGradientCentralDifference(t *testing.T) {
 	for _, act := range []string{"sigmoid", "tanh", "softplus", "square", "identity"} {
