@@ -1,0 +1,496 @@
+package properties
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+	"pgregory.net/rapid"
+
+	"github.com/reluproof/reluproof/nn"
+)
+
+// Claims G1–G6: gradient correctness (CLAIMS.md, family G).
+
+func init() {
+	Register(Claim{ID: "G1", Title: "parameter gradients match central differences",
+		Reference: "PyTorch gradcheck; Caffe's kink-aware checker", Run: RunG1})
+	Register(Claim{ID: "G2", Title: "directional derivative matches ⟨∇L, u⟩",
+		Reference: "PyTorch gradcheck fast mode", Run: RunG2})
+	Register(Claim{ID: "G3", Title: "Taylor remainder is second order",
+		Reference: "Taylor's theorem (derived)", Run: RunG3})
+	Register(Claim{ID: "G4", Title: "input Jacobian matches central differences",
+		Reference: "forward-mode differentiation", Run: RunG4})
+	Register(Claim{ID: "G5", Title: "activation derivatives match central differences",
+		Reference: "subdifferential convention of relu", Run: RunG5})
+	Register(Claim{ID: "G6", Title: "MSE and BCE-with-logits values and gradients",
+		Reference: "stable log-sum-exp", Run: RunG6})
+}
+
+// G1Gen draws the cases of claims G1–G3: networks of depth 1–4 and widths
+// 1–16 with every activation, MSE or BCE-with-logits, batch 1–8.
+func G1Gen() *rapid.Generator[NetCase] { return CaseGen(NetSpec{}) }
+
+// gradStats accumulates GradCheck results over many cases.
+type gradStats struct {
+	cases, checked, skipped, shrunk, failed int
+	worstSmooth, worstPL                    float64 // largest relative errors
+	firstFail                               string
+}
+
+func (s *gradStats) add(label string, r GradCheckResult, piecewiseLinear bool) {
+	s.cases++
+	s.checked += r.Checked
+	s.skipped += len(r.Skipped)
+	s.shrunk += r.Shrunk
+	if piecewiseLinear {
+		s.worstPL = math.Max(s.worstPL, r.MaxRelErr)
+	} else {
+		s.worstSmooth = math.Max(s.worstSmooth, r.MaxRelErr)
+	}
+	if !r.Pass {
+		s.failed++
+		if s.firstFail == "" {
+			s.firstFail = label + ": " + r.Err().Error()
+		}
+	}
+}
+
+func (s *gradStats) detail() string {
+	d := fmt.Sprintf("%d cases, %d coordinates, %d skipped at kinks, %d with a shrunk step; worst relative error %.3g smooth, %.3g piecewise linear",
+		s.cases, s.checked, s.skipped, s.shrunk, s.worstSmooth, s.worstPL)
+	if s.failed > 0 {
+		d += fmt.Sprintf("; %d cases failed, first: %s", s.failed, s.firstFail)
+	}
+	return d
+}
+
+// CheckG1 is claim G1 on one case: GradCheckNetwork with the default
+// settings (1e-6 at h ≈ 1e-5·max(1, |θ_k|) for smooth networks or losses,
+// 1e-9 at h ≈ 1e-3·max(1, |θ_k|) for piecewise-linear networks on MSE,
+// kink-aware wherever an activation has a kink).
+func CheckG1(c NetCase) (GradCheckResult, error) {
+	return GradCheckNetwork(c.Net, c.X, c.T, c.Loss, nil)
+}
+
+// RunG1 runs CheckG1 over seeded cases of G1Gen (default 200, quick 40).
+func RunG1(cfg Config) Result {
+	n := caseCount(cfg, 200, 40)
+	gen := G1Gen()
+	var st gradStats
+	for i, seed := range caseSeeds(cfg, 0x4731, n) {
+		c := gen.Example(seed)
+		r, err := CheckG1(c)
+		if err != nil {
+			return Result{Detail: fmt.Sprintf("case %d (%v): %v", i, c, err)}
+		}
+		st.add(fmt.Sprintf("case %d (%v)", i, c), r, r.Tol == QuadraticTol)
+		tellProgress(cfg, i+1, n)
+	}
+	return Result{Measured: math.Max(st.worstSmooth, st.worstPL), Bound: "≤ 1e-6 smooth, ≤ 1e-9 piecewise linear on MSE",
+		Pass: st.failed == 0, Detail: st.detail()}
+}
+
+// CheckG2 is claim G2 on one case and one direction u (a unit vector in
+// parameter space): DirectionalCheck on the case's mean loss.
+func CheckG2(c NetCase, u []float64) (DirectionalResult, error) {
+	fn, err := NetworkLoss(c.Net, c.X, c.T, c.Loss)
+	if err != nil {
+		return DirectionalResult{}, err
+	}
+	return DirectionalCheck(fn, c.Net.Params(), u, nil)
+}
+
+// g2Directions is the number of directions per case.
+const g2Directions = 4
+
+// RunG2 runs CheckG2 over seeded cases of G1Gen with four random
+// directions each (default 200 cases, quick 40).
+func RunG2(cfg Config) Result {
+	n := caseCount(cfg, 200, 40)
+	gen := G1Gen()
+	var worst float64
+	checked, skipped, failed := 0, 0, 0
+	first := ""
+	for i, seed := range caseSeeds(cfg, 0x4732, n) {
+		c := gen.Example(seed)
+		for d := range g2Directions {
+			u := unitDirection(uint64(seed)+uint64(d), c.Net.NumParams())
+			r, err := CheckG2(c, u)
+			if err != nil {
+				return Result{Detail: fmt.Sprintf("case %d (%v): %v", i, c, err)}
+			}
+			if r.Skipped {
+				skipped++
+				continue
+			}
+			checked++
+			worst = math.Max(worst, r.RelErr)
+			if !r.Pass {
+				failed++
+				if first == "" {
+					first = fmt.Sprintf("case %d (%v): %v", i, c, r)
+				}
+			}
+		}
+		tellProgress(cfg, i+1, n)
+	}
+	d := fmt.Sprintf("%d cases × %d directions: %d compared, %d skipped at kinks; worst relative error %.3g", n, g2Directions, checked, skipped, worst)
+	if failed > 0 {
+		d += fmt.Sprintf("; %d failed, first: %s", failed, first)
+	}
+	return Result{Measured: worst, Bound: "≤ 1e-6", Pass: failed == 0 && checked > 0, Detail: d}
+}
+
+// CheckG3 is claim G3 on one case and one direction u: TaylorCheck on the
+// case's mean loss, the fitted path kept on the piece of the parameters.
+func CheckG3(c NetCase, u []float64) (TaylorResult, error) {
+	fn, err := NetworkLoss(c.Net, c.X, c.T, c.Loss)
+	if err != nil {
+		return TaylorResult{}, err
+	}
+	return TaylorCheck(fn, c.Net.Params(), u, nil)
+}
+
+// RunG3 runs CheckG3 over seeded cases of G1Gen, one direction each
+// (default 200, quick 40). Measured is the lowest fitted order.
+func RunG3(cfg Config) Result {
+	n := caseCount(cfg, 200, 40)
+	gen := G1Gen()
+	lowest := math.Inf(1)
+	checked, skipped, failed := 0, 0, 0
+	first := ""
+	for i, seed := range caseSeeds(cfg, 0x4733, n) {
+		c := gen.Example(seed)
+		r, err := CheckG3(c, unitDirection(uint64(seed), c.Net.NumParams()))
+		if err != nil {
+			return Result{Detail: fmt.Sprintf("case %d (%v): %v", i, c, err)}
+		}
+		tellProgress(cfg, i+1, n)
+		if r.Skipped {
+			skipped++
+			continue
+		}
+		checked++
+		lowest = math.Min(lowest, r.Order)
+		if !r.Pass && first == "" {
+			failed++
+			first = fmt.Sprintf("case %d (%v): %v", i, c, r)
+		} else if !r.Pass {
+			failed++
+		}
+	}
+	d := fmt.Sprintf("%d cases: %d fitted, %d skipped (affine along u or on a kink); lowest order %.3f", n, checked, skipped, lowest)
+	if failed > 0 {
+		d += fmt.Sprintf("; %d failed, first: %s", failed, first)
+	}
+	return Result{Measured: lowest, Bound: "≥ 1.8", Pass: failed == 0 && checked > 0, Detail: d}
+}
+
+// CheckG4 is claim G4 at one sample: JacobianCheck of net at x with the
+// default settings (QuadraticTol for a piecewise-linear network, whose
+// outputs are affine in x between kinks; DefaultTol otherwise).
+func CheckG4(net *nn.Network, x []float64) (GradCheckResult, error) {
+	return JacobianCheck(net, x, nil)
+}
+
+// G4Gen draws a network of G1's kind and one input sample for it.
+func G4Gen() *rapid.Generator[G4Case] {
+	nets := NetworkGen(NetSpec{})
+	return rapid.Custom(func(t *rapid.T) G4Case {
+		net := nets.Draw(t, "net")
+		x := InputGen(1, net.Sizes()[0]).Draw(t, "x")
+		return G4Case{Net: net, X: x.RawRowView(0)}
+	})
+}
+
+// G4Case is a network and one input sample.
+type G4Case struct {
+	Net *nn.Network
+	X   []float64
+}
+
+// RunG4 runs CheckG4 over seeded cases of G4Gen (default 200, quick 40).
+func RunG4(cfg Config) Result {
+	n := caseCount(cfg, 200, 40)
+	gen := G4Gen()
+	var st gradStats
+	for i, seed := range caseSeeds(cfg, 0x4734, n) {
+		c := gen.Example(seed)
+		r, err := CheckG4(c.Net, c.X)
+		if err != nil {
+			return Result{Detail: fmt.Sprintf("case %d (%s): %v", i, describeNet(c.Net), err)}
+		}
+		st.add(fmt.Sprintf("case %d", i), r, r.Tol == QuadraticTol)
+		tellProgress(cfg, i+1, n)
+	}
+	return Result{Measured: math.Max(st.worstSmooth, st.worstPL), Bound: "≤ 1e-6 smooth, ≤ 1e-9 piecewise linear",
+		Pass: st.failed == 0, Detail: st.detail()}
+}
+
+// ActivationFunction returns the Function x ↦ act(x[0]) with act.Deriv as
+// its claimed derivative, kink-aware (and Quadratic, indeed affine between
+// kinks) for a piecewise-linear activation.
+func ActivationFunction(act nn.Activation) Function {
+	fn := Function{
+		F:         func(x []float64) float64 { return act.Eval(x[0]) },
+		Grad:      func(dst, x []float64) { dst[0] = act.Deriv(x[0]) },
+		Quadratic: act.PiecewiseLinear(),
+		Name:      func(int) string { return act.Name() + "′" },
+		What:      act.Name() + "′",
+	}
+	if kinks := act.Kinks(); len(kinks) > 0 {
+		fn.Pattern = func(x []float64) []int {
+			n := 0
+			for _, k := range kinks {
+				if x[0] > k {
+					n++
+				}
+			}
+			return []int{n}
+		}
+	}
+	return fn
+}
+
+// CheckG5 is claim G5 at one point: GradCheck of act.Deriv at x against
+// central differences of act.Eval (kink-aware), and, at each kink of act,
+// that Deriv returns a value of the subdifferential: between the one-sided
+// slopes (φ(k) − φ(k−δ))/δ and (φ(k+δ) − φ(k))/δ, δ = 2^-20, which are
+// exact for a piecewise-linear activation ([0, 1] for relu, [α, 1] for
+// leaky relu). The returned error describes a kink violation.
+func CheckG5(act nn.Activation, x float64) (GradCheckResult, error) {
+	r, err := GradCheck(ActivationFunction(act), []float64{x}, nil)
+	if err != nil {
+		return r, err
+	}
+	return r, CheckKinkDerivative(act)
+}
+
+// CheckKinkDerivative checks that act.Deriv at each of act's kinks lies in
+// the subdifferential between the one-sided slopes there (measured with a
+// step δ = 2^-20, exact for a piecewise-linear activation and for kinks at
+// dyadic points). It returns an error naming the kink otherwise.
+func CheckKinkDerivative(act nn.Activation) error {
+	const delta = 0x1p-20
+	for _, k := range act.Kinks() {
+		left := (act.Eval(k) - act.Eval(k-delta)) / delta
+		right := (act.Eval(k+delta) - act.Eval(k)) / delta
+		lo, hi := math.Min(left, right), math.Max(left, right)
+		if d := act.Deriv(k); !(d >= lo && d <= hi) {
+			return fmt.Errorf("properties: %s′(%v) = %v, outside the subdifferential [%v, %v]", act.Name(), k, d, lo, hi)
+		}
+	}
+	return nil
+}
+
+// G5Point draws a point for an activation check: sign × 10^e with e in
+// [−6, 1.5], so that points near a kink at 0 (and on the flat tails of
+// sigmoid and tanh) are well represented.
+func G5Point() *rapid.Generator[float64] {
+	return rapid.Custom(func(t *rapid.T) float64 {
+		e := rapid.Float64Range(-6, 1.5).Draw(t, "exponent")
+		if rapid.Bool().Draw(t, "negative") {
+			return -math.Pow(10, e)
+		}
+		return math.Pow(10, e)
+	})
+}
+
+// RunG5 runs CheckG5 for every activation of Activations at seeded points
+// (default 200 per activation, quick 40).
+func RunG5(cfg Config) Result {
+	n := caseCount(cfg, 200, 40)
+	gen := G5Point()
+	var st gradStats
+	acts := Activations()
+	seeds := caseSeeds(cfg, 0x4735, n)
+	for ai, act := range acts {
+		for _, seed := range seeds {
+			x := gen.Example(seed)
+			r, err := CheckG5(act, x)
+			if err != nil {
+				return Result{Detail: fmt.Sprintf("%s at %v: %v", act.Name(), x, err)}
+			}
+			st.add(fmt.Sprintf("%s at %v", act.Name(), x), r, act.PiecewiseLinear())
+		}
+		tellProgress(cfg, ai+1, len(acts))
+	}
+	return Result{Measured: math.Max(st.worstSmooth, st.worstPL), Bound: "≤ 1e-6 smooth, ≤ 1e-9 piecewise linear; kink derivative in the subdifferential",
+		Pass: st.failed == 0, Detail: fmt.Sprintf("%d activations: ", len(acts)) + st.detail()}
+}
+
+// LossFunction returns the Function y ↦ loss(y, t) of the batch of outputs
+// y (flattened row-major, the shape of t) with the loss's own gradient as
+// its claimed gradient. It is Quadratic for MSE.
+func LossFunction(loss nn.Loss, t *mat.Dense) Function {
+	r, c := t.Dims()
+	return Function{
+		F: func(y []float64) float64 {
+			return loss.Loss(mat.NewDense(r, c, append([]float64(nil), y...)), t, nil)
+		},
+		Grad: func(dst, y []float64) {
+			g := mat.NewDense(r, c, nil)
+			loss.Loss(mat.NewDense(r, c, append([]float64(nil), y...)), t, g)
+			copy(dst, g.RawMatrix().Data)
+		},
+		Quadratic: loss == nn.MSE,
+		Name:      func(k int) string { return fmt.Sprintf("∂L/∂y[%d][%d]", k/c, k%c) },
+		What:      fmt.Sprintf("∂%s/∂y, batch %d", loss.Name(), r),
+	}
+}
+
+// LossReference returns an accurate value of loss at (y, t) computed
+// independently of package nn, and the size of the terms it sums, which
+// bounds the rounding of any float64 evaluation (about ε per term). MSE is
+// summed exactly in math/big and rounded once. BCE with logits uses
+// log1p(e^y) − t·y for |y| < 40 and the asymptotic form max(y,0) − t·y +
+// e^{−|y|} beyond (log1p(e^{−|y|}) = e^{−|y|}(1 − e^{−|y|}/2 + …), relative
+// error below e^{−40} < 1e-17). It returns an error for another loss.
+func LossReference(loss nn.Loss, y, t *mat.Dense) (value, scale float64, err error) {
+	r, c := y.Dims()
+	switch loss {
+	case nn.MSE:
+		sum := new(big.Float).SetPrec(2200)
+		for i := range r {
+			for j := range c {
+				d := new(big.Float).SetPrec(2200).SetFloat64(y.At(i, j))
+				d.Sub(d, new(big.Float).SetFloat64(t.At(i, j)))
+				d.Mul(d, d)
+				sum.Add(sum, d)
+			}
+		}
+		sum.Quo(sum, new(big.Float).SetFloat64(float64(2*r)))
+		v, _ := sum.Float64()
+		return v, v, nil
+	case nn.BCEWithLogits:
+		var sum, size float64
+		for i := range r {
+			for j := range c {
+				v, l := y.At(i, j), t.At(i, j)
+				var sp float64
+				if math.Abs(v) < 40 {
+					sp = math.Log1p(math.Exp(v)) // e^v ≤ 2.4e17: no overflow
+					sum += sp - l*v
+				} else {
+					sp = math.Max(v, 0) + math.Exp(-math.Abs(v))
+					// max(v,0) − l·v grouped as in the exact algebra
+					if v > 0 {
+						sum += (1-l)*v + math.Exp(-v)
+					} else {
+						sum += -l*v + math.Exp(v)
+					}
+				}
+				size += math.Abs(sp) + math.Abs(l*v)
+			}
+		}
+		return sum / float64(r), size / float64(r), nil
+	}
+	return 0, 0, checkErrorf("no reference for loss %q", loss.Name())
+}
+
+// G6Case is a batch of logits (outputs) and targets for one loss.
+type G6Case struct {
+	Loss nn.Loss
+	Y, T *mat.Dense
+}
+
+// G6Gen draws a loss, a batch 1–4 by 1–3 of outputs and targets
+// (TargetGen). The outputs of one case share a decade: a drawn exponent E
+// and entries sign × 10^(E − u), u in [0, 1]. E ranges over [−2, 3] (|y| up
+// to 1e3) in half the cases and beyond in the other half: up to 300 for BCE
+// with logits and 150 for MSE, whose squares must stay representable.
+// Sharing a decade keeps every entry resolvable by a central difference of
+// the batch loss: a difference of L can only see a change in one term that
+// is larger than the rounding ε·|L| of the whole sum, so entries 1e6 times
+// smaller than the largest would be invisible (a limit of finite
+// differences, not of the loss).
+func G6Gen() *rapid.Generator[G6Case] {
+	return rapid.Custom(func(t *rapid.T) G6Case {
+		loss := rapid.SampledFrom([]nn.Loss{nn.MSE, nn.BCEWithLogits}).Draw(t, "loss")
+		b := rapid.IntRange(1, 4).Draw(t, "batch")
+		c := rapid.IntRange(1, 3).Draw(t, "out")
+		maxExp := 3.0
+		if rapid.Bool().Draw(t, "huge") {
+			maxExp = 300
+			if loss == nn.MSE {
+				maxExp = 150
+			}
+		}
+		e := rapid.Float64Range(-2, maxExp).Draw(t, "exponent")
+		y := make([]float64, b*c)
+		for i := range y {
+			v := math.Pow(10, e-rapid.Float64Range(0, 1).Draw(t, "offset"))
+			if rapid.Bool().Draw(t, "negative") {
+				v = -v
+			}
+			y[i] = v
+		}
+		return G6Case{Loss: loss, Y: mat.NewDense(b, c, y), T: TargetGen(loss, b, c).Draw(t, "t")}
+	})
+}
+
+// lossValueTol is the relative tolerance of a loss value against
+// LossReference, in units of ε times the reference's term size: each term
+// costs a handful of roundings in either evaluation (exp, log1p, a product,
+// a sum), and the two evaluations round independently.
+const lossValueTol = 16
+
+// CheckG6 is claim G6 on one case: the loss gradient against central
+// differences (GradCheck with LossFunction, exact for MSE) and the loss
+// value against LossReference within lossValueTol·ε·(term size). It also
+// requires the value and gradient to be finite. The returned error
+// describes a value or finiteness failure; the gradient verdict is in the
+// result.
+func CheckG6(c G6Case) (GradCheckResult, error) { return checkLoss(c.Loss, c) }
+
+// checkLoss is CheckG6 for the implementation impl held to the reference of
+// c.Loss (the self-tests plant a naive implementation).
+func checkLoss(impl nn.Loss, c G6Case) (GradCheckResult, error) {
+	fn := LossFunction(impl, c.T)
+	r, err := GradCheck(fn, c.Y.RawMatrix().Data, nil)
+	if err != nil {
+		return r, err
+	}
+	g := mat.NewDense(c.Y.RawMatrix().Rows, c.Y.RawMatrix().Cols, nil)
+	v := impl.Loss(c.Y, c.T, g)
+	for _, gv := range append([]float64{v}, g.RawMatrix().Data...) {
+		if math.IsNaN(gv) || math.IsInf(gv, 0) {
+			return r, fmt.Errorf("properties: %s at %v: non-finite value or gradient %v", c.Loss.Name(), c.Y.RawMatrix().Data, gv)
+		}
+	}
+	ref, scale, err := LossReference(c.Loss, c.Y, c.T)
+	if err != nil {
+		return r, err
+	}
+	if math.Abs(v-ref) > lossValueTol*0x1p-52*scale {
+		return r, fmt.Errorf("properties: %s at y = %v, t = %v: value %v, reference %v (error %.3g > %d ε × %.3g)",
+			c.Loss.Name(), c.Y.RawMatrix().Data, c.T.RawMatrix().Data, v, ref, math.Abs(v-ref), lossValueTol, scale)
+	}
+	return r, nil
+}
+
+// RunG6 runs CheckG6 over seeded cases of G6Gen (default 400, quick 80).
+func RunG6(cfg Config) Result {
+	n := caseCount(cfg, 400, 80)
+	gen := G6Gen()
+	var st gradStats
+	for i, seed := range caseSeeds(cfg, 0x4736, n) {
+		c := gen.Example(seed)
+		r, err := CheckG6(c)
+		if err != nil {
+			return Result{Detail: fmt.Sprintf("case %d: %v", i, err)}
+		}
+		st.add(fmt.Sprintf("case %d (%s)", i, c.Loss.Name()), r, c.Loss == nn.MSE)
+		tellProgress(cfg, i+1, n)
+	}
+	return Result{Measured: math.Max(st.worstSmooth, st.worstPL), Bound: "gradient ≤ 1e-6 (BCE), ≤ 1e-9 (MSE); value within 16ε·(term size); |y| to 1e300",
+		Pass: st.failed == 0, Detail: st.detail()}
+}
+
+// seededRNG returns a PCG generator for cfg and a claim tag.
+func seededRNG(cfg Config, tag uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(cfg.Seed, tag))
+}

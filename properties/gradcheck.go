@@ -1,0 +1,603 @@
+package properties
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/reluproof/reluproof/nn"
+)
+
+// ErrInvalidCheck reports a checker called with invalid arguments: a nil
+// function, an empty or non-finite point, a zero or non-finite direction,
+// mismatched lengths, or negative or non-finite settings. Every error the
+// checkers return for bad arguments wraps it.
+var ErrInvalidCheck = errors.New("properties: invalid check")
+
+func checkErrorf(format string, args ...any) error {
+	return fmt.Errorf("properties: "+format+": %w", append(args, ErrInvalidCheck)...)
+}
+
+// Function is a scalar function of a vector together with the gradient
+// claimed for it: the thing the gradient checkers check. It need not come
+// from package nn; NetworkLoss and NetworkOutput build one for a network.
+type Function struct {
+	// F returns the value at x. It must not modify or keep x. It may return
+	// NaN or ±Inf where it cannot evaluate; the checkers count such a
+	// coordinate as failed.
+	F func(x []float64) float64
+	// Grad writes the gradient claimed for F at x into dst (len(dst) ==
+	// len(x)). It must not modify or keep x.
+	Grad func(dst, x []float64)
+	// Pattern, if not nil, makes the checks kink-aware. It returns a
+	// signature of the piece of the domain that x lies in (for a
+	// piecewise-linear network: which side of each activation's kinks every
+	// pre-activation lies on). The contract: F is smooth on the segment
+	// between two points of one coordinate line whose patterns are equal
+	// and equal to the pattern at the point checked. A check whose points
+	// straddle a pattern change shrinks its step; if that does not help,
+	// the coordinate is skipped, never passed.
+	Pattern func(x []float64) []int
+	// Quadratic declares that F, restricted to one coordinate line inside
+	// one piece, is a polynomial of degree at most 2 (an MSE loss of a
+	// piecewise-linear network, or the network's output itself). The
+	// central difference is then exact up to rounding, and GradCheck uses
+	// the tight defaults QuadraticStep and QuadraticTol.
+	Quadratic bool
+	// Name, if not nil, names coordinate k for messages ("layer 2,
+	// W[3][1]"); otherwise coordinates are named "x[k]".
+	Name func(k int) string
+	// What says in a few words what is being compared; it heads the
+	// result's messages.
+	What string
+}
+
+// The checkers' default steps and tolerances.
+//
+// Smooth functions: the central difference (f(x+h)−f(x−h))/2h has
+// truncation error h²|f‴|/6 and rounding error about m·ε·|f|/h when f is
+// computed with m roundings of relative size ε = 2^-52. At h = 2^-17 ≈
+// 7.6e-6 (≈ 1e-5, a power of two so that x ± h and the division by 2h are
+// exact) the truncation term is about 1e-11·|f‴| and the rounding term about
+// 3e-11·m·|f|; for the networks of the suite (m ≤ 4·(16+1)+16 ≈ 100
+// roundings on the longest path, |f‴| and |f| of order 1–100 relative to
+// max(1, |f′|)) both stay below 1e-7, so DefaultTol = 1e-6 leaves a margin of
+// ten.
+//
+// Piecewise-quadratic functions (Function.Quadratic): between pattern
+// changes f is an exact quadratic in the coordinate, so the central
+// difference has no truncation error at all and the step is limited only by
+// the kinks. The only error is rounding, about m·ε·S/h with S the size of
+// the terms f sums. A large step therefore buys accuracy: at
+// h = 2^-10 ≈ 1e-3, m ≈ 100 and S ≤ 10 relative to max(1, |f′|) the error is
+// at most 100·2.2e-16·10/9.8e-4 ≈ 2.3e-10, so QuadraticTol = 1e-9 holds
+// with a margin of four in the worst case (and about 30 for a typical
+// random-walk accumulation of √m roundings). At h = 1e-5 the same count
+// would give 2e-8, which is why the quadratic step is larger.
+const (
+	DefaultStep   = 0x1p-17 // relative step for smooth functions, ≈ 7.6e-6
+	DefaultTol    = 1e-6    // relative tolerance for smooth functions
+	QuadraticStep = 0x1p-10 // relative step for piecewise-quadratic functions, ≈ 9.8e-4
+	QuadraticTol  = 1e-9    // relative tolerance for piecewise-quadratic functions
+)
+
+// maxAllowed caps the tolerance a shrunk step may be granted (see
+// Settings.MaxHalvings): a coordinate that would need more is skipped.
+const maxAllowed = 1e-4
+
+// Settings tunes the checkers. The zero value (or a nil *Settings) means the
+// defaults above.
+type Settings struct {
+	// Step is the relative step: coordinate k is moved by
+	// h_k = Step·max(1, |x_k|), rounded to a power of two. 0 means
+	// DefaultStep, or QuadraticStep for a Quadratic function in GradCheck.
+	Step float64
+	// Tol is the relative tolerance at the nominal step: a coordinate passes
+	// when |a − n| ≤ Tol·max(1, |a|, |n|). 0 means DefaultTol, or
+	// QuadraticTol for a Quadratic function in GradCheck.
+	Tol float64
+	// MaxHalvings bounds how often a kink-aware check halves the step to get
+	// both points onto the piece of x. Halving the step leaves the
+	// truncation error no larger and at most doubles the rounding error, so
+	// the tolerance at step h is Tol·h_k/h; a coordinate still straddling a
+	// kink after MaxHalvings halvings is skipped. 0 means the largest count
+	// that keeps Tol·2^MaxHalvings ≤ 1e-4 (16 halvings for QuadraticTol, 6
+	// for DefaultTol).
+	MaxHalvings int
+	// Coords, if not nil, restricts GradCheck to these coordinates.
+	Coords []int
+}
+
+// resolved holds settings with defaults filled in.
+type resolved struct {
+	step, tol   float64
+	maxHalvings int
+}
+
+func (s *Settings) resolve(quadratic bool) (resolved, error) {
+	var z Settings
+	if s == nil {
+		s = &z
+	}
+	r := resolved{step: s.Step, tol: s.Tol, maxHalvings: s.MaxHalvings}
+	if !(r.step >= 0) || math.IsInf(r.step, 1) || !(r.tol >= 0) || math.IsInf(r.tol, 1) || r.maxHalvings < 0 {
+		return r, checkErrorf("settings Step %v, Tol %v, MaxHalvings %d: want finite and non-negative", s.Step, s.Tol, s.MaxHalvings)
+	}
+	if r.step == 0 {
+		r.step = DefaultStep
+		if quadratic {
+			r.step = QuadraticStep
+		}
+	}
+	if r.tol == 0 {
+		r.tol = DefaultTol
+		if quadratic {
+			r.tol = QuadraticTol
+		}
+	}
+	if r.maxHalvings == 0 {
+		for r.tol*math.Ldexp(1, r.maxHalvings+1) <= maxAllowed && r.maxHalvings < 40 {
+			r.maxHalvings++
+		}
+	}
+	return r, nil
+}
+
+// powerOfTwoStep rounds v > 0 to the nearest power of two.
+func powerOfTwoStep(v float64) float64 {
+	return math.Ldexp(1, int(math.Round(math.Log2(v))))
+}
+
+// Coord is the comparison at one coordinate.
+type Coord struct {
+	Index    int     // coordinate index
+	Name     string  // coordinate in the function's own terms, "layer 2, W[3][1]"
+	Analytic float64 // the claimed derivative
+	Numeric  float64 // the central difference
+	RelErr   float64 // |a − n| / max(1, |a|, |n|)
+	Step     float64 // the step h used
+	Allowed  float64 // the tolerance at that step
+}
+
+// String formats the coordinate as "layer 2, W[3][1]: analytic 0.41,
+// numeric 0.37 (relative error 0.098, tolerance 1e-06, step 7.6e-06)".
+func (c Coord) String() string {
+	return fmt.Sprintf("%s: analytic %.6g, numeric %.6g (relative error %.3g, tolerance %.3g, step %.3g)",
+		c.Name, c.Analytic, c.Numeric, c.RelErr, c.Allowed, c.Step)
+}
+
+// GradCheckResult is the outcome of GradCheck.
+type GradCheckResult struct {
+	What    string  // what was compared
+	Checked int     // coordinates compared
+	Failed  int     // coordinates outside the tolerance (or non-finite)
+	Skipped []int   // coordinates skipped because they sit on a kink
+	Shrunk  int     // coordinates whose step had to be halved
+	Step    float64 // nominal relative step
+	Tol     float64 // nominal tolerance
+	// MaxRelErr is the largest relative error over the checked coordinates.
+	MaxRelErr float64
+	// Worst is the coordinate nearest to failing (largest RelErr/Allowed);
+	// when the check failed it is the worst failure.
+	Worst Coord
+	// Pass is true when every coordinate was checked or skipped, none
+	// failed, and at least one was checked.
+	Pass bool
+}
+
+// String summarises the result in one line.
+func (r GradCheckResult) String() string {
+	verdict := "pass"
+	if !r.Pass {
+		verdict = "FAIL"
+	}
+	s := fmt.Sprintf("%s: %s: %d coordinates checked, %d failed, %d skipped at kinks, %d with a shrunk step; max relative error %.3g",
+		r.What, verdict, r.Checked, r.Failed, len(r.Skipped), r.Shrunk, r.MaxRelErr)
+	if r.Checked > 0 {
+		s += "; worst " + r.Worst.String()
+	}
+	return s
+}
+
+// Err returns nil when the check passed and otherwise an error naming the
+// worst coordinate in the function's own terms, for example "properties:
+// ∂L/∂θ …: layer 2, W[3][1]: analytic 0.41, numeric 0.37 (…); 1 of 41
+// coordinates failed".
+func (r GradCheckResult) Err() error {
+	if r.Pass {
+		return nil
+	}
+	if r.Checked == 0 {
+		return fmt.Errorf("properties: %s: no coordinate could be checked (%d skipped at kinks)", r.What, len(r.Skipped))
+	}
+	return fmt.Errorf("properties: %s: %s; %d of %d coordinates failed, %d skipped at kinks",
+		r.What, r.Worst, r.Failed, r.Checked, len(r.Skipped))
+}
+
+// nearerFailing reports whether c is nearer to failing than the current worst.
+func nearerFailing(c, cur Coord, have bool) bool {
+	if !have {
+		return true
+	}
+	rc, rw := c.RelErr/c.Allowed, cur.RelErr/cur.Allowed
+	if math.IsNaN(rc) {
+		return !math.IsNaN(rw)
+	}
+	return rc > rw
+}
+
+// merge folds o into r (used to combine the outputs of a Jacobian).
+func (r *GradCheckResult) merge(o GradCheckResult, offset int) {
+	have := r.Checked > 0
+	r.Checked += o.Checked
+	r.Failed += o.Failed
+	r.Shrunk += o.Shrunk
+	for _, k := range o.Skipped {
+		r.Skipped = append(r.Skipped, k+offset)
+	}
+	r.MaxRelErr = math.Max(r.MaxRelErr, o.MaxRelErr)
+	if o.Checked > 0 && nearerFailing(o.Worst, r.Worst, have) {
+		r.Worst = o.Worst
+		r.Worst.Index += offset
+	}
+	r.Pass = r.Failed == 0 && r.Checked > 0
+}
+
+func validatePoint(fn Function, x []float64) error {
+	if fn.F == nil || fn.Grad == nil {
+		return checkErrorf("function needs F and Grad")
+	}
+	if len(x) == 0 {
+		return checkErrorf("empty point")
+	}
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return checkErrorf("point[%d] = %v", i, v)
+		}
+	}
+	return nil
+}
+
+func (fn Function) name(k int) string {
+	if fn.Name != nil {
+		return fn.Name(k)
+	}
+	return fmt.Sprintf("x[%d]", k)
+}
+
+func (fn Function) what() string {
+	if fn.What != "" {
+		return fn.What
+	}
+	return "gradient"
+}
+
+// gradRelErr is |a − n| / max(1, |a|, |n|); NaN if either is not finite.
+func gradRelErr(a, n float64) float64 {
+	if math.IsInf(a, 0) || math.IsInf(n, 0) {
+		return math.NaN()
+	}
+	return math.Abs(a-n) / math.Max(1, math.Max(math.Abs(a), math.Abs(n)))
+}
+
+// GradCheck compares fn's claimed gradient at x with per-coordinate central
+// differences (gonum's fd.Derivative with fd.Central), coordinate k moved by
+// a power-of-two step h_k ≈ Step·max(1, |x_k|). Coordinate k passes when
+// |a − n| ≤ Tol·max(1, |a|, |n|) (scaled as described at
+// Settings.MaxHalvings when the step was shrunk).
+//
+// If fn.Pattern is set the check is kink-aware: the step is halved until
+// the patterns at x − h e_k and x + h e_k both equal the pattern at x, and a
+// coordinate for which that fails after MaxHalvings halvings is reported in
+// Skipped, not checked. s may be nil.
+//
+// GradCheck returns an error wrapping ErrInvalidCheck for a nil F or Grad,
+// an empty or non-finite x, invalid settings or a coordinate out of range.
+// A wrong gradient is not an error: it is a result with Pass false, whose
+// Err method describes the worst coordinate.
+func GradCheck(fn Function, x []float64, s *Settings) (GradCheckResult, error) {
+	if err := validatePoint(fn, x); err != nil {
+		return GradCheckResult{}, err
+	}
+	set, err := s.resolve(fn.Quadratic)
+	if err != nil {
+		return GradCheckResult{}, err
+	}
+	coords := []int(nil)
+	if s != nil {
+		coords = s.Coords
+	}
+	for _, k := range coords {
+		if k < 0 || k >= len(x) {
+			return GradCheckResult{}, checkErrorf("coordinate %d out of range [0, %d)", k, len(x))
+		}
+	}
+	if coords == nil {
+		coords = make([]int, len(x))
+		for k := range coords {
+			coords[k] = k
+		}
+	}
+	res := GradCheckResult{What: fn.what(), Step: set.step, Tol: set.tol}
+	x0 := slices.Clone(x)
+	grad := make([]float64, len(x))
+	fn.Grad(grad, slices.Clone(x))
+	var p0 []int
+	if fn.Pattern != nil {
+		p0 = fn.Pattern(slices.Clone(x))
+	}
+	xc := slices.Clone(x)
+	at := func(k int, v float64) []float64 {
+		copy(xc, x0)
+		xc[k] = v
+		return xc
+	}
+	have := false
+	for _, k := range coords {
+		h0 := powerOfTwoStep(set.step * math.Max(1, math.Abs(x0[k])))
+		h, halvings := h0, 0
+		if fn.Pattern != nil {
+			for !slices.Equal(fn.Pattern(at(k, x0[k]+h)), p0) || !slices.Equal(fn.Pattern(at(k, x0[k]-h)), p0) {
+				if halvings == set.maxHalvings {
+					halvings = -1
+					break
+				}
+				h /= 2
+				halvings++
+			}
+			if halvings < 0 {
+				res.Skipped = append(res.Skipped, k)
+				continue
+			}
+			if halvings > 0 {
+				res.Shrunk++
+			}
+		}
+		num := fd.Derivative(func(v float64) float64 { return fn.F(at(k, v)) }, x0[k],
+			&fd.Settings{Formula: fd.Central, Step: h})
+		c := Coord{Index: k, Name: fn.name(k), Analytic: grad[k], Numeric: num,
+			RelErr: gradRelErr(grad[k], num), Step: h, Allowed: set.tol * h0 / h}
+		res.Checked++
+		if !(c.RelErr <= c.Allowed) {
+			res.Failed++
+		}
+		if c.RelErr > res.MaxRelErr || math.IsNaN(c.RelErr) {
+			res.MaxRelErr = math.Inf(1) // a non-finite value counts as the worst
+			if !math.IsNaN(c.RelErr) {
+				res.MaxRelErr = c.RelErr
+			}
+		}
+		if nearerFailing(c, res.Worst, have) {
+			res.Worst, have = c, true
+		}
+	}
+	res.Pass = res.Failed == 0 && res.Checked > 0
+	return res, nil
+}
+
+// describeSizes formats layer sizes as "3-8-1".
+func describeSizes(sizes []int) string {
+	parts := make([]string, len(sizes))
+	for i, s := range sizes {
+		parts[i] = fmt.Sprint(s)
+	}
+	return strings.Join(parts, "-")
+}
+
+// patternOf returns the activation pattern of net on the batch x: for every
+// layer whose activation has kinks, and every pre-activation z of that
+// layer, the number of kinks below z (z exactly at a kink counts as below
+// it, matching the left-derivative convention of nn). It returns nil if
+// the forward pass fails.
+func patternOf(net *nn.Network, x *mat.Dense) []int {
+	zs, err := net.PreActivations(x)
+	if err != nil {
+		return nil
+	}
+	var p []int
+	for l, z := range zs {
+		kinks := net.Activation(l).Kinks()
+		if len(kinks) == 0 {
+			continue
+		}
+		for _, v := range z.RawMatrix().Data {
+			n := 0
+			for _, k := range kinks {
+				if v > k {
+					n++
+				}
+			}
+			p = append(p, n)
+		}
+	}
+	return p
+}
+
+// piecewiseLinear reports whether every activation of net is affine between
+// its kinks.
+func piecewiseLinear(net *nn.Network) bool {
+	for l := range net.NumLayers() {
+		if !net.Activation(l).PiecewiseLinear() {
+			return false
+		}
+	}
+	return true
+}
+
+// hasKinks reports whether some activation of net has a kink.
+func hasKinks(net *nn.Network) bool {
+	for l := range net.NumLayers() {
+		if len(net.Activation(l).Kinks()) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// describeNet formats a network as "3-8-1 relu/identity".
+func describeNet(net *nn.Network) string {
+	out := net.Output().Name()
+	if h := net.Hidden(); h != nil {
+		return describeSizes(net.Sizes()) + " " + h.Name() + "/" + out
+	}
+	return describeSizes(net.Sizes()) + " " + out
+}
+
+// NetworkLoss returns the Function θ ↦ mean loss of net with parameters θ
+// on the batch x (batch×in) against the targets t (batch×out), with the
+// back-propagated gradient net.Gradient as its claimed gradient, the
+// activation pattern over the whole batch as its Pattern when some
+// activation has a kink, and nn.Network.ParamName as its names. It is
+// Quadratic when every activation is piecewise linear and the loss is MSE.
+// The Function works on a private clone of net and copies of x and t, so
+// net is never changed. F and Grad return NaN where the network cannot
+// evaluate (non-finite parameters or an overflow).
+//
+// NetworkLoss returns the errors of nn.Network.Loss for invalid x, t or
+// loss.
+func NetworkLoss(net *nn.Network, x, t *mat.Dense, loss nn.Loss) (Function, error) {
+	if net == nil {
+		return Function{}, checkErrorf("nil network")
+	}
+	if _, err := net.Loss(x, t, loss); err != nil {
+		return Function{}, err
+	}
+	c := net.Clone()
+	x, t = mat.DenseCopyOf(x), mat.DenseCopyOf(t)
+	set := func(theta []float64) bool { return c.SetParams(theta) == nil }
+	fn := Function{
+		F: func(theta []float64) float64 {
+			if !set(theta) {
+				return math.NaN()
+			}
+			v, err := c.Loss(x, t, loss)
+			if err != nil {
+				return math.NaN()
+			}
+			return v
+		},
+		Grad: func(dst, theta []float64) {
+			if set(theta) {
+				if _, err := c.GradientInto(dst, x, t, loss); err == nil {
+					return
+				}
+			}
+			for i := range dst {
+				dst[i] = math.NaN()
+			}
+		},
+		Quadratic: piecewiseLinear(net) && loss == nn.MSE,
+		Name:      c.ParamName,
+		What:      fmt.Sprintf("∂L/∂θ of a %s network, %s loss, batch %d", describeNet(net), loss.Name(), x.RawMatrix().Rows),
+	}
+	if hasKinks(net) {
+		fn.Pattern = func(theta []float64) []int {
+			if !set(theta) {
+				return nil
+			}
+			return patternOf(c, x)
+		}
+	}
+	return fn, nil
+}
+
+// GradCheckNetwork runs GradCheck on the mean loss of net over the batch
+// (x, t) at net's current parameters: every weight and bias gradient of
+// net.Gradient against central differences, kink-aware for activations
+// with kinks and with the tight QuadraticTol for a piecewise-linear network
+// on MSE. A failure names the parameter as "layer 2, W[3][1]". s may be
+// nil. It returns the errors of NetworkLoss and GradCheck.
+func GradCheckNetwork(net *nn.Network, x, t *mat.Dense, loss nn.Loss, s *Settings) (GradCheckResult, error) {
+	fn, err := NetworkLoss(net, x, t, loss)
+	if err != nil {
+		return GradCheckResult{}, err
+	}
+	return GradCheck(fn, net.Params(), s)
+}
+
+// NetworkOutput returns the Function x ↦ output j of net at the single
+// sample x (length in), with row j of nn.Network.InputJacobian as its
+// claimed gradient, the activation pattern at x as its Pattern when some
+// activation has a kink, and inputs named "output j, input i". It is
+// Quadratic (indeed affine between kinks) when every activation is
+// piecewise linear. The Function works on a private clone of net. It
+// returns an error wrapping ErrInvalidCheck for a nil net or j out of
+// range.
+func NetworkOutput(net *nn.Network, j int) (Function, error) {
+	if net == nil {
+		return Function{}, checkErrorf("nil network")
+	}
+	sizes := net.Sizes()
+	in, out := sizes[0], sizes[len(sizes)-1]
+	if j < 0 || j >= out {
+		return Function{}, checkErrorf("output %d out of range [0, %d)", j, out)
+	}
+	c := net.Clone()
+	row := func(x []float64) *mat.Dense { return mat.NewDense(1, in, slices.Clone(x)) }
+	fn := Function{
+		F: func(x []float64) float64 {
+			y, err := c.Forward(row(x))
+			if err != nil {
+				return math.NaN()
+			}
+			return y.At(0, j)
+		},
+		Grad: func(dst, x []float64) {
+			jac, err := c.InputJacobian(x)
+			if err != nil {
+				for i := range dst {
+					dst[i] = math.NaN()
+				}
+				return
+			}
+			mat.Row(dst, j, jac)
+		},
+		Quadratic: piecewiseLinear(net),
+		Name:      func(i int) string { return fmt.Sprintf("output %d, input %d", j, i) },
+		What:      fmt.Sprintf("∂f/∂x of a %s network", describeNet(net)),
+	}
+	if hasKinks(net) {
+		fn.Pattern = func(x []float64) []int { return patternOf(c, row(x)) }
+	}
+	return fn, nil
+}
+
+// JacobianCheck runs GradCheck on every output of net at the sample x
+// (claim G4): the input Jacobian nn.Network.InputJacobian against central
+// differences of Forward, kink-aware as in GradCheckNetwork. Coordinates
+// are numbered j·in + i for output j and input i. It returns an error
+// wrapping ErrInvalidCheck for a nil net and the errors of GradCheck (a
+// wrong length or non-finite x).
+func JacobianCheck(net *nn.Network, x []float64, s *Settings) (GradCheckResult, error) {
+	if net == nil {
+		return GradCheckResult{}, checkErrorf("nil network")
+	}
+	sizes := net.Sizes()
+	in, out := sizes[0], sizes[len(sizes)-1]
+	if len(x) != in {
+		return GradCheckResult{}, checkErrorf("sample has length %d, network has %d inputs", len(x), in)
+	}
+	var total GradCheckResult
+	for j := range out {
+		fn, err := NetworkOutput(net, j)
+		if err != nil {
+			return GradCheckResult{}, err
+		}
+		r, err := GradCheck(fn, x, s)
+		if err != nil {
+			return GradCheckResult{}, err
+		}
+		if j == 0 {
+			total = r
+			total.What = fmt.Sprintf("∂f/∂x of a %s network", describeNet(net))
+			continue
+		}
+		total.merge(r, j*in)
+	}
+	return total, nil
+}
