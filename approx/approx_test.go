@@ -1,0 +1,155 @@
+package approx
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/reluproof/reluproof/nn"
+)
+
+// Every scalar function returns NaN outside its domain, as package math does.
+func TestScalarDomain(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	cases := map[string]float64{
+		"SigmoidSum n=0":        SigmoidSum(0, 0, 1),
+		"SigmoidSum h=0":        SigmoidSum(0, 3, 0),
+		"SigmoidSum h<0":        SigmoidSum(0, 3, -1),
+		"SigmoidSum h=Inf":      SigmoidSum(0, 3, inf),
+		"SigmoidSum x=NaN":      SigmoidSum(nan, 3, 1),
+		"SigmoidSumIntegral":    SigmoidSumIntegral(0, 0, 1),
+		"MidpointBound":         MidpointBound(0),
+		"MidpointLeadingError":  MidpointLeadingError(0, 1, nan),
+		"SoftplusBeta beta=0":   SoftplusBeta(1, 0),
+		"SoftplusBeta beta<0":   SoftplusBeta(1, -2),
+		"SoftplusBeta beta=NaN": SoftplusBeta(1, nan),
+		"SoftplusBeta x=NaN":    SoftplusBeta(nan, 1),
+		"StepVariance n=0":      StepVariance(0, 0),
+		"PLSigmoidBound":        PLSigmoidBound(-1, 3),
+		"SigmoidReLU beta=0":    SigmoidReLU(1, 3, 1, 0),
+		"SigmoidReLUBound":      SigmoidReLUBound(1, 3, 1, -1),
+		"TentPower k<0":         TentPower(0.3, -1),
+		"YarotskyValue m<0":     YarotskyValue(0.3, -1),
+		"NoisyReLU mean":        NoisyReLUMoments(nan).Mean,
+		"SampleNoisyReLU m=0":   SampleNoisyReLU(1, 0, 1).Mean,
+	}
+	for name, v := range cases {
+		if !math.IsNaN(v) {
+			t.Errorf("%s = %v, want NaN", name, v)
+		}
+	}
+	// The limits at the edges of the domain.
+	if got := SigmoidSum(math.Inf(1), 4, 0.5); got != 2 {
+		t.Errorf("SigmoidSum(+Inf, 4, 0.5) = %v, want n·h = 2", got)
+	}
+	if got := SigmoidSum(math.Inf(-1), 4, 0.5); got != 0 {
+		t.Errorf("SigmoidSum(−Inf, 4, 0.5) = %v, want 0", got)
+	}
+	if got := SoftplusBeta(-3, inf); got != 0 {
+		t.Errorf("SoftplusBeta(−3, +Inf) = %v, want relu = 0", got)
+	}
+	if got := SoftplusBeta(1e308, 1e-300); math.IsNaN(got) || got < 1e308 {
+		t.Errorf("SoftplusBeta(1e308, 1e-300) = %v, want ≥ 1e308", got)
+	}
+}
+
+// Every constructor returns a documented sentinel for bad input, never a
+// panic or a network.
+func TestErrors(t *testing.T) {
+	sq := func(x float64) float64 { return x * x }
+	saw, _ := Sawtooth(2)
+	two, _ := nn.New([]int{2, 3, 1}, nn.ReLU, nn.Identity, 1)
+	smooth, _ := nn.New([]int{1, 3, 1}, nn.Tanh, nn.Identity, 1)
+	cases := []struct {
+		name string
+		err  error
+		want error
+	}{
+		{"Interpolant one knot", second(Interpolant(sq, []float64{0})), ErrKnots},
+		{"Interpolant no knots", second(Interpolant(sq, nil)), ErrKnots},
+		{"Interpolant equal knots", second(Interpolant(sq, []float64{0, 1, 1})), ErrKnots},
+		{"Interpolant decreasing", second(Interpolant(sq, []float64{1, 0})), ErrKnots},
+		{"Interpolant NaN knot", second(Interpolant(sq, []float64{0, math.NaN()})), ErrKnots},
+		{"Interpolant Inf knot", second(Interpolant(sq, []float64{0, math.Inf(1)})), ErrKnots},
+		{"Interpolant NaN value", second(Interpolant(math.Log, []float64{-1, 1})), ErrKnots},
+		{"Interpolant Inf value", second(Interpolant(func(float64) float64 { return math.Inf(1) }, []float64{0, 1})), ErrKnots},
+		{"Interpolant nil f", second(Interpolant(nil, []float64{0, 1})), ErrKnots},
+		{"Sawtooth k=0", second(Sawtooth(0)), ErrDomain},
+		{"YarotskySquare m=0", second(YarotskySquare(0)), ErrDomain},
+		{"PLSigmoid L=0", second(PLSigmoid(0, 4)), ErrDomain},
+		{"PLSigmoid n=0", second(PLSigmoid(4, 0)), ErrDomain},
+		{"SigmoidReLUNetwork h=0", second(SigmoidReLUNetwork(3, 0, 1)), ErrDomain},
+		{"Bumps n=0", second(Bumps(sq, 0, 1, 0, 40)), ErrDomain},
+		{"Bumps a=b", second(Bumps(sq, 1, 1, 4, 40)), ErrDomain},
+		{"Pieces a=b", second(Pieces(saw, 1, 1)), ErrDomain},
+		{"Pieces a>b", second(Pieces(saw, 1, 0)), ErrDomain},
+		{"Pieces NaN end", second(Pieces(saw, math.NaN(), 1)), ErrDomain},
+		{"Pieces nil", second(Pieces(nil, 0, 1)), ErrNetwork},
+		{"Pieces two inputs", second(Pieces(two, 0, 1)), ErrNetwork},
+		{"Pieces tanh", second(Pieces(smooth, 0, 1)), ErrNetwork},
+		{"GradedKnots p<1", second(GradedKnots(0, 1, 4, 0.5)), ErrDomain},
+		{"UniformKnots n=0", second(UniformKnots(0, 1, 0)), ErrDomain},
+		{"Grid n=1", second(Grid(0, 1, 1)), ErrDomain},
+		{"FitRate one point", second(FitRate([]int{4}, []float64{1})), ErrDomain},
+		{"FitRate zero error", second(FitRate([]int{4, 8}, []float64{1, 0})), ErrDomain},
+		{"RandomFeatures width 0", second(RandomFeatures(nn.ReLU, 0, 0, 1, []float64{0}, []float64{0}, 1)), ErrDomain},
+		{"RandomFeatures NaN data", second(RandomFeatures(nn.ReLU, 2, 0, 1, []float64{0, 1}, []float64{0, math.NaN()}, 1)), ErrSolve},
+		{"PolyLeastSquares too few", third(PolyLeastSquares([]float64{0, 1}, []float64{0, 1}, 2)), ErrDomain},
+		{"Eval nil", second(Eval(nil, []float64{0})), ErrNetwork},
+		{"Eval NaN input", second(Eval(saw, []float64{math.NaN()})), nn.ErrNonFinite},
+	}
+	for _, c := range cases {
+		if !errors.Is(c.err, c.want) {
+			t.Errorf("%s: error %v, want one wrapping %v", c.name, c.err, c.want)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+func third[T, U any](_ T, _ U, err error) error { return err }
+
+// Sawtooth and YarotskySquare are exact at dyadic points (claims D1, D3).
+func TestDepthNetworksExactAtDyadics(t *testing.T) {
+	for k := 1; k <= 12; k++ {
+		saw, err := Sawtooth(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sq, err := YarotskySquare(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xs, _ := Grid(0, 1, 1<<(k+1)+1)
+		ys, _ := Eval(saw, xs)
+		zs, _ := Eval(sq, xs)
+		for i, x := range xs {
+			if ys[i] != TentPower(x, k) {
+				t.Fatalf("sawtooth k=%d at %v: %v, want %v", k, x, ys[i], TentPower(x, k))
+			}
+			if zs[i] != YarotskyValue(x, k) {
+				t.Fatalf("Yarotsky m=%d at %v: %v, want %v", k, x, zs[i], YarotskyValue(x, k))
+			}
+		}
+	}
+}
+
+// Fits are deterministic for a seed.
+func TestFeatureFitDeterministic(t *testing.T) {
+	xs, _ := Grid(-1, 1, 64)
+	ys := make([]float64, len(xs))
+	for i, x := range xs {
+		ys[i] = math.Sin(3 * x)
+	}
+	a, err := RandomFeatures(nn.ReLU, 16, -1, 1, xs, ys, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := RandomFeatures(nn.ReLU, 16, -1, 1, xs, ys, 7)
+	pa, pb := a.Net.Params(), b.Net.Params()
+	for i := range pa {
+		if pa[i] != pb[i] {
+			t.Fatalf("param %d differs: %v vs %v", i, pa[i], pb[i])
+		}
+	}
+}

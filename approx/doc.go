@@ -1,0 +1,25 @@
+// Package approx is reluproof's approximation theory made executable: the
+// formulas and the constructive networks behind the claims of families N
+// (Nair & Hinton's stepped sigmoid units), R (relu and sigmoid build each
+// other), U (universal approximation and its rates) and D (depth) of the
+// catalogue CLAIMS.md.
+//
+// The scalar functions (SigmoidSum, SoftplusBeta, StepVariance, …) follow
+// package math: they never panic and return NaN outside their domain (a
+// count below 1, a non-positive step or sharpness, a NaN argument).
+//
+// The constructions (Interpolant, Sawtooth, YarotskySquare, PLSigmoid,
+// Bumps, RandomFeatures, …) return real *nn.Network values built with
+// nn.New and SetParams, so every claim is checked on the same forward pass
+// that trains and serves networks. Pieces counts the exact number of affine
+// pieces of any one-input, one-output network with piecewise-linear
+// activations by propagating breakpoints layer by layer.
+//
+// The sweeps (InterpolationSweep, BumpSweep, FeatureSweep, TrainSweep)
+// return tables of SweepRow that the property suite, the benchmarks and the
+// report share, and FitRate fits a log-log slope with its R².
+//
+// Errors. Every error returned by this package wraps one of the sentinels
+// ErrKnots, ErrDomain, ErrNetwork or ErrSolve, or an error of package nn,
+// so callers can test them with errors.Is.
+package approx

@@ -1,0 +1,152 @@
+package approx
+
+import (
+	"math"
+
+	"github.com/reluproof/reluproof/nn"
+)
+
+// Interpolant returns a one-hidden-layer relu network (identity output)
+// equal to the piecewise-linear interpolant of f at the strictly
+// increasing knots x_0 < … < x_n on [x_0, x_n] (claims U1–U3): n hidden
+// units relu(x − x_j), j < n, with output weights the slope jumps and output
+// bias f(x_0). Left of x_0 it is constant; right of x_n it continues the
+// last piece. It matches f at every knot up to the rounding of a sum of n
+// terms.
+//
+// It returns an error wrapping ErrKnots for a nil f, fewer than two knots,
+// a non-finite knot, knots that are not strictly increasing, or a NaN or
+// ±Inf value of f at a knot.
+func Interpolant(f func(float64) float64, knots []float64) (*nn.Network, error) {
+	if f == nil {
+		return nil, errorf(ErrKnots, "nil function")
+	}
+	if err := checkKnots(knots); err != nil {
+		return nil, err
+	}
+	n := len(knots) - 1
+	ys := make([]float64, n+1)
+	for i, x := range knots {
+		ys[i] = f(x)
+		if math.IsNaN(ys[i]) || math.IsInf(ys[i], 0) {
+			return nil, errorf(ErrKnots, "f(%v) = %v", x, ys[i])
+		}
+	}
+	p := make([]float64, 3*n+1)
+	prev := 0.0
+	for j := 0; j < n; j++ {
+		s := (ys[j+1] - ys[j]) / (knots[j+1] - knots[j])
+		p[j] = 1
+		p[n+j] = -knots[j]
+		p[2*n+j] = s - prev
+		prev = s
+	}
+	p[3*n] = ys[0]
+	net, err := build([]int{1, n, 1}, nn.ReLU, nn.Identity, p)
+	if err != nil {
+		return nil, errorf(ErrKnots, "slopes overflow: %w", err)
+	}
+	return net, nil
+}
+
+func checkKnots(knots []float64) error {
+	if len(knots) < 2 {
+		return errorf(ErrKnots, "%d knots, need at least 2", len(knots))
+	}
+	for i, x := range knots {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return errorf(ErrKnots, "knot %d is %v", i, x)
+		}
+		if i > 0 && !(x > knots[i-1]) {
+			return errorf(ErrKnots, "knots %d and %d (%v, %v) not strictly increasing", i-1, i, knots[i-1], x)
+		}
+	}
+	return nil
+}
+
+func checkInterval(a, b float64) error {
+	if math.IsNaN(a) || math.IsNaN(b) || math.IsInf(a, 0) || math.IsInf(b, 0) || !(a < b) {
+		return errorf(ErrDomain, "interval [%v, %v] needs finite a < b", a, b)
+	}
+	return nil
+}
+
+// UniformKnots returns the n + 1 equally spaced knots a + i(b − a)/n,
+// i = 0…n, with the last exactly b (claims U2, U3). It returns an error
+// wrapping ErrDomain for n < 1 or an interval that is not finite with a < b.
+func UniformKnots(a, b float64, n int) ([]float64, error) {
+	return GradedKnots(a, b, n, 1)
+}
+
+// GradedKnots returns the n + 1 knots a + (b − a)(i/n)^p, i = 0…n, graded
+// towards a for p > 1 (claim U3: p = 4 restores the order h² for √x on
+// [0, 1], whose singularity is at 0). It returns an error wrapping ErrDomain
+// for n < 1, p < 1 or non-finite, or a bad interval, and ErrKnots if
+// the knots are not distinct in float64.
+func GradedKnots(a, b float64, n int, p float64) ([]float64, error) {
+	if err := checkInterval(a, b); err != nil {
+		return nil, err
+	}
+	if n < 1 || !(p >= 1) || math.IsInf(p, 1) {
+		return nil, errorf(ErrDomain, "knots need n ≥ 1 and finite p ≥ 1, got n = %d, p = %v", n, p)
+	}
+	k := make([]float64, n+1)
+	for i := range k {
+		k[i] = a + (b-a)*math.Pow(float64(i)/float64(n), p)
+	}
+	k[n] = b
+	if err := checkKnots(k); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// Bumps returns Nielsen's sigmoid bump network for f on [a, b] (claim U4,
+// Nielsen, Neural Networks and Deep Learning, ch. 4): n bumps of height
+// f(m_j) on the cells [a + jH, a + (j+1)H], H = (b − a)/n, m_j the cell
+// midpoints, each bump the difference of two steep sigmoid steps. The
+// bumps telescope into n + 1 sigmoid units σ(w(x − s_j)) with steps at the
+// interior cell edges and the two end steps H outside the domain, so that
+// no end is left at half height. The steepness w = steep·n/(b − a) grows
+// with n; with steep = 40 the sigmoid tails add less than e^{−19}·max|f| to
+// the nearest-midpoint error, which is at most L·H/2 for an L-Lipschitz f.
+//
+// It returns an error wrapping ErrDomain for n < 1, a bad interval or a
+// steepness that is not finite and positive, and ErrKnots for a nil f or a
+// non-finite value of f.
+func Bumps(f func(float64) float64, a, b float64, n int, steep float64) (*nn.Network, error) {
+	if err := checkInterval(a, b); err != nil {
+		return nil, err
+	}
+	if n < 1 || !(steep > 0) || math.IsInf(steep, 1) {
+		return nil, errorf(ErrDomain, "bumps need n ≥ 1 and a finite steepness > 0, got n = %d, steep = %v", n, steep)
+	}
+	if f == nil {
+		return nil, errorf(ErrKnots, "nil function")
+	}
+	H := (b - a) / float64(n)
+	w := steep / H
+	heights := make([]float64, n+2) // heights[j+1] = f(m_j); zero at both ends
+	for j := 0; j < n; j++ {
+		m := a + (float64(j)+0.5)*H
+		heights[j+1] = f(m)
+		if math.IsNaN(heights[j+1]) || math.IsInf(heights[j+1], 0) {
+			return nil, errorf(ErrKnots, "f(%v) = %v", m, heights[j+1])
+		}
+	}
+	units := n + 1
+	p := make([]float64, 3*units+1)
+	for j := 0; j <= n; j++ {
+		s := a + float64(j)*H
+		switch j {
+		case 0:
+			s = a - H
+		case n:
+			s = b + H
+		}
+		p[j] = w
+		p[units+j] = -w * s
+		p[2*units+j] = heights[j+1] - heights[j] // step j raises bump j and lowers bump j−1
+	}
+	return build([]int{1, units, 1}, nn.Sigmoid, nn.Identity, p)
+}
