@@ -1,0 +1,242 @@
+package properties
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+	"pgregory.net/rapid"
+
+	"github.com/reluproof/reluproof/nn"
+)
+
+// The G properties log what they saw (cases, coordinates, kink skips, the
+// worst relative errors), so that a run with RAPID_CHECKS=10000 reports the
+// numbers behind its verdict.
+
+func TestPropertyG1_ParamGradient(t *testing.T) {
+	var st gradStats
+	gen := G1Gen()
+	rapid.Check(t, func(rt *rapid.T) {
+		c := gen.Draw(rt, "case")
+		r, err := CheckG1(c)
+		if err != nil {
+			rt.Fatalf("%v: %v", c, err)
+		}
+		st.add(c.String(), r, r.Tol == QuadraticTol)
+		if gradFailed(r) {
+			rt.Fatal(r.Err())
+		}
+	})
+	t.Log("G1: " + st.detail())
+}
+
+func TestPropertyG2_DirectionalDerivative(t *testing.T) {
+	gen := G1Gen()
+	var worst float64
+	skipped := 0
+	rapid.Check(t, func(rt *rapid.T) {
+		c := gen.Draw(rt, "case")
+		u := DirectionGen(c.Net.NumParams()).Draw(rt, "u")
+		r, err := CheckG2(c, u)
+		if err != nil {
+			rt.Fatalf("%v: %v", c, err)
+		}
+		if r.Skipped {
+			skipped++
+			return
+		}
+		worst = math.Max(worst, r.RelErr)
+		if !r.Pass {
+			rt.Fatalf("%v: %v", c, r)
+		}
+	})
+	t.Logf("G2: worst relative error %.3g, %d directions skipped at kinks", worst, skipped)
+}
+
+func TestPropertyG3_TaylorOrder(t *testing.T) {
+	gen := G1Gen()
+	lowest := math.Inf(1)
+	skipped := 0
+	rapid.Check(t, func(rt *rapid.T) {
+		c := gen.Draw(rt, "case")
+		u := DirectionGen(c.Net.NumParams()).Draw(rt, "u")
+		r, err := CheckG3(c, u)
+		if err != nil {
+			rt.Fatalf("%v: %v", c, err)
+		}
+		if r.Skipped {
+			skipped++
+			return
+		}
+		lowest = math.Min(lowest, r.Order)
+		if !r.Pass {
+			rt.Fatalf("%v: %v", c, r)
+		}
+	})
+	t.Logf("G3: lowest fitted order %.3f, %d directions skipped", lowest, skipped)
+}
+
+func TestPropertyG4_InputJacobian(t *testing.T) {
+	var st gradStats
+	gen := G4Gen()
+	rapid.Check(t, func(rt *rapid.T) {
+		c := gen.Draw(rt, "case")
+		r, err := CheckG4(c.Net, c.X)
+		if err != nil {
+			rt.Fatalf("%s: %v", describeNet(c.Net), err)
+		}
+		st.add(describeNet(c.Net), r, r.Tol == QuadraticTol)
+		if gradFailed(r) {
+			rt.Fatal(r.Err())
+		}
+	})
+	t.Log("G4: " + st.detail())
+}
+
+func TestPropertyG5_ActivationDerivative(t *testing.T) {
+	var st gradStats
+	rapid.Check(t, func(rt *rapid.T) {
+		act := rapid.SampledFrom(Activations()).Draw(rt, "activation")
+		x := G5Point().Draw(rt, "x")
+		r, err := CheckG5(act, x)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		st.add(act.Name(), r, act.PiecewiseLinear())
+		if gradFailed(r) {
+			rt.Fatalf("%s at %v: %v", act.Name(), x, r.Err())
+		}
+	})
+	t.Log("G5: " + st.detail())
+}
+
+func TestPropertyG6_LossGradient(t *testing.T) {
+	var st gradStats
+	rapid.Check(t, func(rt *rapid.T) {
+		c := G6Gen().Draw(rt, "case")
+		r, err := CheckG6(c)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		st.add(c.Loss.Name(), r, c.Loss == nn.MSE)
+		if gradFailed(r) {
+			rt.Fatal(r.Err())
+		}
+	})
+	t.Log("G6: " + st.detail())
+}
+
+// The kink conventions of G5: relu′(0) and leaky relu′(0) lie in the
+// subdifferential, and a planted convention outside it is caught.
+func TestG5KinkConvention(t *testing.T) {
+	for _, act := range KinkedActivations() {
+		if err := CheckKinkDerivative(act); err != nil {
+			t.Error(err)
+		}
+	}
+	if d := nn.ReLU.Deriv(0); d < 0 || d > 1 {
+		t.Errorf("relu′(0) = %v, want in [0, 1]", d)
+	}
+	leaky, _ := nn.LeakyReLU(0.2)
+	if d := leaky.Deriv(0); d < 0.2 || d > 1 {
+		t.Errorf("leaky relu(0.2)′(0) = %v, want in [0.2, 1]", d)
+	}
+	if err := CheckKinkDerivative(wrongKink{nn.ReLU}); err == nil {
+		t.Error("relu with derivative 2 at its kink passed the subdifferential check")
+	}
+}
+
+// wrongKink is an activation whose derivative at 0 is 2, outside relu's
+// subdifferential [0, 1].
+type wrongKink struct{ nn.Activation }
+
+func (w wrongKink) Deriv(x float64) float64 {
+	if x == 0 {
+		return 2
+	}
+	return w.Activation.Deriv(x)
+}
+
+// sigmoidAsDeriv plants σ in place of σ′: G5's check must see it.
+type sigmoidAsDeriv struct{ nn.Activation }
+
+func (s sigmoidAsDeriv) Deriv(x float64) float64 { return s.Eval(x) }
+
+func TestG5CatchesWrongDerivative(t *testing.T) {
+	r, err := CheckG5(sigmoidAsDeriv{nn.Sigmoid}, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Pass {
+		t.Errorf("σ returned as its own derivative passed: %v", r)
+	}
+}
+
+// naiveBCE is BCE with logits written the naive way, log(1+e^y) − t·y,
+// which loses e^y below −37 and overflows at 710.
+type naiveBCE struct{}
+
+func (naiveBCE) Name() string { return "naive_bce" }
+func (naiveBCE) Loss(y, t, grad *mat.Dense) float64 {
+	r, c := y.Dims()
+	var sum float64
+	for i := range r {
+		for j := range c {
+			v, l := y.At(i, j), t.At(i, j)
+			sum += math.Log(1+math.Exp(v)) - l*v
+			if grad != nil {
+				grad.Set(i, j, (math.Exp(v)/(1+math.Exp(v))-l)/float64(r))
+			}
+		}
+	}
+	return sum / float64(r)
+}
+
+// TestG6CatchesNaiveLoss: the naive BCE fails G6 at y = −40 (value 0, true
+// 4.25e-18) and at y = 710 (+Inf), where nn's loss passes.
+func TestG6CatchesNaiveLoss(t *testing.T) {
+	for _, y := range []float64{-40, 710, 1e300} {
+		c := G6Case{Loss: nn.BCEWithLogits, Y: mat.NewDense(1, 1, []float64{y}), T: mat.NewDense(1, 1, []float64{0})}
+		if r, err := CheckG6(c); err != nil || !r.Pass {
+			t.Errorf("nn BCE at y = %v: %v %v", y, r, err)
+		}
+		r, err := checkLoss(naiveBCE{}, c)
+		if err == nil && r.Pass {
+			t.Errorf("naive BCE at y = %v passed G6", y)
+		}
+	}
+}
+
+// TestG4CatchesWrongJacobian: a Jacobian scaled by 1.01 or with a sign
+// flipped fails the input-gradient check.
+func TestG4CatchesWrongJacobian(t *testing.T) {
+	gen := G4Gen()
+	for i := range 30 {
+		c := gen.Example(2000 + i)
+		fn, err := NetworkOutput(c.Net, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		right := fn.Grad
+		good := make([]float64, len(c.X))
+		right(good, c.X)
+		if math.Abs(good[0]) < visible {
+			continue // a dead output: nothing to corrupt
+		}
+		fn.Grad = func(dst, x []float64) {
+			right(dst, x)
+			dst[0] *= 1.01
+		}
+		r, err := GradCheck(fn, c.X, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Pass {
+			t.Errorf("case %d: ∂f/∂x scaled by 1.01 in one entry passed: %v", i, r)
+		} else if !strings.Contains(r.Err().Error(), "output 0, input 0") {
+			t.Errorf("case %d: message does not name the entry: %v", i, r.Err())
+		}
+	}
+}
