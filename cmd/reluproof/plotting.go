@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -63,11 +64,13 @@ func (f figure) draw(dir string, seed uint64, quick bool) (notes string, err err
 			PadX: vg.Millimeter * 6, PadY: vg.Millimeter * 6,
 			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2,
 			PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 3}
-		canvases := plot.Align(grid, tiles, dc)
+		// Each panel gets its own tile rather than plot.Align's aligned data
+		// areas: Align moves the titles of panels with different axes out of
+		// line.
 		for r := range grid {
 			for c := range grid[r] {
 				if grid[r][c] != nil {
-					grid[r][c].Draw(canvases[r][c])
+					grid[r][c].Draw(tiles.At(dc, c, r))
 				}
 			}
 		}
@@ -112,16 +115,83 @@ func newPlot(title, x, y string) *plot.Plot {
 	p.Y.Label.Text = y
 	p.Legend.Top = true
 	p.Legend.Left = true
-	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	p.Legend.TextStyle.Font.Size = vg.Points(10)
+	p.Legend.ThumbnailWidth = vg.Points(22)
+	p.Legend.Padding = vg.Points(1)
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(6), vg.Points(-4)
 	p.Title.TextStyle.Font.Size = vg.Points(12)
+	p.X.Label.TextStyle.Font.Size = vg.Points(11)
+	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
+	p.X.Tick.Label.Font.Size = vg.Points(10)
+	p.Y.Tick.Label.Font.Size = vg.Points(10)
+	p.X.Tick.Marker, p.Y.Tick.Marker = plainTicks{}, plainTicks{}
 	p.Add(plotter.NewGrid())
 	return p
 }
 
-// logLog sets both axes of p to log scales with log ticks.
+// plainTicks are gonum's default ticks with labels printed by %g, so that
+// 500 reads "500" and not "500.00".
+type plainTicks struct{}
+
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'g', 6, 64)
+		}
+	}
+	return ts
+}
+
+// pow2Ticks labels every power of two in range, for width axes on a log
+// scale (widths double from one sweep point to the next).
+type pow2Ticks struct{}
+
+func (pow2Ticks) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	for e := math.Floor(math.Log2(lo)); math.Exp2(e) <= hi*(1+1e-9); e++ {
+		if v := math.Exp2(e); v >= lo*(1-1e-9) {
+			ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+		}
+	}
+	return ts
+}
+
+// logTicks labels every power of ten in range ("0.01", "1e-05") with
+// unlabelled minor ticks at 2…9 times it.
+type logTicks struct{}
+
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	for e := math.Floor(math.Log10(lo)); math.Pow(10, e) <= hi*(1+1e-9); e++ {
+		for m := 1; m <= 9; m++ {
+			v := float64(m) * math.Pow(10, e)
+			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 {
+				t.Label = powerOfTen(int(e))
+			}
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// powerOfTen prints 10^e as a decimal for −3 ≤ e ≤ 3 and as "1e-05" beyond.
+func powerOfTen(e int) string {
+	if e >= -3 && e <= 3 {
+		return strconv.FormatFloat(math.Pow(10, float64(e)), 'f', max(-e, 0), 64)
+	}
+	return fmt.Sprintf("1e%+03d", e)
+}
+
+// logLog sets both axes of p to log scales: the x axis (a width) with a
+// tick at every power of two, the y axis with log ticks.
 func logLog(p *plot.Plot) {
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
+	p.X.Tick.Marker, p.Y.Tick.Marker = pow2Ticks{}, logTicks{}
 }
 
 // sample evaluates f at n+1 equally spaced points of [a, b].
@@ -193,7 +263,14 @@ func guide(p *plot.Plot, name string, slope, x0, y0, a, b float64) error {
 }
 
 // figures returns the report's figures in order.
-func figures() []figure { return figureList }
-
-// figureList is filled by the figure files' declarations in report order.
-var figureList []figure
+func figures() []figure {
+	return []figure{
+		figSigmoidSums(),
+		figSoftplusBeta(),
+		figSigmoidFromReLU(),
+		figRates(),
+		figNegativeControl(),
+		figDepth(),
+		figGradCheck(),
+	}
+}

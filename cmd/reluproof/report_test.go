@@ -37,6 +37,9 @@ func TestReport(t *testing.T) {
 	mdLinks := regexp.MustCompile(`\]\(([^)]+)\)`).FindAllStringSubmatch(string(md), -1)
 	htmlLinks := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(string(page), -1)
 	figs := figures()
+	if len(figs) < 7 {
+		t.Errorf("%d figures, want the 7 of the report's list", len(figs))
+	}
 	if want := 2 * len(figs); len(mdLinks) != want || len(htmlLinks) != want {
 		t.Errorf("REPORT.md links %d files and index.html %d, want %d (a PNG and an SVG for each of %d figures)",
 			len(mdLinks), len(htmlLinks), want, len(figs))
