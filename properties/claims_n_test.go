@@ -1,0 +1,201 @@
+package properties
+
+import (
+	"flag"
+	"math"
+	"strconv"
+	"math/rand/v2"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/reluproof/reluproof/approx"
+)
+
+// withRapidChecks lowers rapid's number of checks to at most n for the rest
+// of the test (restoring it afterwards), for properties whose every case
+// is a whole deterministic sweep; a smaller RAPID_CHECKS still wins.
+func withRapidChecks(t *testing.T, n int) {
+	f := flag.Lookup("rapid.checks")
+	if f == nil {
+		return
+	}
+	old := f.Value.String()
+	if cur, err := strconv.Atoi(old); err == nil && cur < n {
+		return
+	}
+	if err := f.Value.Set(strconv.Itoa(n)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Value.Set(old) })
+}
+
+// drawX draws x as sign × magnitude in [0, hi].
+func drawX(t *rapid.T, label string, hi float64) float64 {
+	sign := rapid.SampledFrom([]float64{-1, 1}).Draw(t, label+"_sign")
+	return sign * rapid.Float64Range(0, hi).Draw(t, label)
+}
+
+// drawStep draws h = 2^u, u ∈ [lo, hi].
+func drawStep(t *rapid.T, lo, hi float64) float64 {
+	return math.Exp2(rapid.Float64Range(lo, hi).Draw(t, "log2h"))
+}
+
+func TestPropertyN1_SigmoidSumMidpointBound(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		x := drawX(t, "x", 40)
+		n := rapid.IntRange(1, 2000).Draw(t, "n")
+		h := drawStep(t, -6, 2)
+		if _, err := CheckSigmoidSumMidpoint(approx.SigmoidSum, x, n, h); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if r := RunN1(Config{Quick: true}); !r.Pass {
+		t.Errorf("RunN1: %s", r.Detail)
+	}
+}
+
+// shiftedSum is a planted bug: shifts i·h instead of (i − ½)h.
+func shiftedSum(x float64, n int, h float64) float64 {
+	var s float64
+	for i := 1; i <= n; i++ {
+		s += approx.Sigmoid(x - float64(i)*h)
+	}
+	return h * s
+}
+
+func TestN1CatchesShiftedSum(t *testing.T) {
+	if _, _, err := N1Sup(shiftedSum, 200, 1, -10, 10, 0.01); err == nil {
+		t.Error("N1 check accepted shifts i instead of i − ½")
+	}
+	// A sum that is right to first order but carries an h⁴-sized error
+	// (1e-3·h⁴, twice the Euler–Maclaurin bound) is caught by the remainder.
+	off := func(x float64, n int, h float64) float64 { return approx.SigmoidSum(x, n, h) + 1e-3*math.Pow(h, 4) }
+	if _, err := CheckSigmoidSumMidpoint(off, 0, 10, 1); err == nil {
+		t.Error("N1 check accepted a remainder of 1e-3·h⁴")
+	}
+}
+
+func TestPropertyN2_SoftplusBelowLastShift(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 500).Draw(t, "n")
+		h := drawStep(t, -4, 2)
+		x := float64(n)*h - rapid.Float64Range(0, 60).Draw(t, "c")
+		if _, err := CheckSoftplusTracking(approx.SigmoidSum, x, n, h); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if r := RunN2(Config{Quick: true}); !r.Pass {
+		t.Errorf("RunN2: %s", r.Detail)
+	}
+}
+
+func TestN2CatchesMissingTail(t *testing.T) {
+	// n copies cannot exceed n·h; a "sum" that returns sp itself plus a
+	// constant offset h²/8 breaks the bound where the tail is small.
+	bad := func(x float64, n int, h float64) float64 { return approx.Softplus(x) + h*h/8 }
+	if _, err := CheckSoftplusTracking(bad, -5, 100, 1); err == nil {
+		t.Error("N2 check accepted an offset of h²/8")
+	}
+	if _, err := CheckSoftplusTracking(shiftedSum, 0, 100, 1); err == nil {
+		t.Error("N2 check accepted shifts i instead of i − ½")
+	}
+}
+
+func TestPropertyN3_ConvergenceOrder2(t *testing.T) {
+	withRapidChecks(t, 20)
+	rapid.Check(t, func(t *rapid.T) {
+		h0 := rapid.SampledFrom([]float64{1, 0.5}).Draw(t, "h0")
+		count := rapid.IntRange(3, 5).Draw(t, "count")
+		half := rapid.Float64Range(2, 6).Draw(t, "half")
+		r, _, err := ConvergenceOrder(approx.SigmoidSum, N3Steps(h0, count), half)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckOrder("N3", r, N3Order, N3Tol); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if r := RunN3(Config{Quick: true}); !r.Pass {
+		t.Errorf("RunN3: %s", r.Detail)
+	}
+}
+
+func TestN3CatchesFirstOrderSum(t *testing.T) {
+	r, _, err := ConvergenceOrder(shiftedSum, N3Steps(1, 4), 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if CheckOrder("N3", r, N3Order, N3Tol) == nil {
+		t.Errorf("order check accepted the first-order sum (slope %.3f)", r.Slope)
+	}
+	if CheckOrder("N3", approx.Rate{Slope: 1.85}, N3Order, N3Tol) == nil {
+		t.Error("order check accepted slope 1.85")
+	}
+}
+
+func TestPropertyN4_StepVariance(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		x := drawX(t, "x", 30)
+		n := rapid.IntRange(1, 1000).Draw(t, "n")
+		if _, err := CheckStepVariance(approx.StepVariance, x, n); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if r := RunN4(Config{Quick: true}); !r.Pass {
+		t.Errorf("RunN4: %s", r.Detail)
+	}
+}
+
+func TestN4CatchesShiftedVariance(t *testing.T) {
+	bad := func(x float64, n int) float64 {
+		var s float64
+		for i := 1; i <= n; i++ {
+			s += approx.SigmoidPrime(x - float64(i))
+		}
+		return s
+	}
+	if _, err := CheckStepVariance(bad, 1, 100); err == nil {
+		t.Error("N4 check accepted shifts i instead of i − ½")
+	}
+}
+
+func TestPropertyN5_NoisyReLU(t *testing.T) {
+	xs := N5Grid()
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(0, len(xs)-1).Draw(t, "k")
+		if _, err := CheckNoisyReLU(approx.SampleNoisyReLU, xs[k], N5Samples, N5Seed(0, k)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if r := RunN5(Config{Quick: true}); !r.Pass {
+		t.Errorf("RunN5: %s", r.Detail)
+	}
+}
+
+// unitNoise is a planted bug: noise N(0, 1) instead of N(0, σ(x)).
+func unitNoise(x float64, m int, seed uint64) approx.NoisyReLUEstimate {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	zeros, sum := 0, 0.0
+	for i := 0; i < m; i++ {
+		if y := x + rng.NormFloat64(); y > 0 {
+			sum += y
+		} else {
+			zeros++
+		}
+	}
+	return approx.NoisyReLUEstimate{Samples: m, ZeroFrac: float64(zeros) / float64(m), Mean: sum / float64(m)}
+}
+
+func TestN5CatchesWrongNoise(t *testing.T) {
+	caught := false
+	for k, x := range N5Grid() {
+		if _, err := CheckNoisyReLU(unitNoise, x, N5Samples, N5Seed(0, k)); err != nil {
+			caught = true
+			break
+		}
+	}
+	if !caught {
+		t.Error("N5 check accepted unit-variance noise")
+	}
+}
