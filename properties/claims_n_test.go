@@ -3,8 +3,8 @@ package properties
 import (
 	"flag"
 	"math"
-	"strconv"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"pgregory.net/rapid"
