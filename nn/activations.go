@@ -218,11 +218,7 @@ func apply(dst, z []float64, act Activation) {
 	switch a := act.(type) {
 	case relu:
 		for i, v := range z {
-			if v <= 0 {
-				dst[i] = 0
-			} else {
-				dst[i] = v // also keeps a NaN visible
-			}
+			dst[i] = max(v, 0) // branch-free; NaN stays NaN, −0 gives 0
 		}
 	case identity:
 		copy(dst, z)
@@ -246,9 +242,8 @@ func mulDeriv(g, z []float64, act Activation) {
 	switch a := act.(type) {
 	case relu:
 		for i, v := range z {
-			if v <= 0 {
-				g[i] = 0
-			} else if v != v {
+			g[i] = keepPositive(g[i], v)
+			if v != v {
 				g[i] = v
 			}
 		}

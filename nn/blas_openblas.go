@@ -16,4 +16,3 @@ import (
 //
 // (Debian: apt-get install libopenblas-dev, or make install-openblas).
 func init() { blas64.Use(netlib.Implementation{}) }
-

@@ -1,52 +1,97 @@
 package nn
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// Every matrix product of the forward and backward passes goes through
-// gemm, in the NoTrans×NoTrans layout on plain row-major operands: the
-// fast path of gonum's native Dgemm (its Trans×NoTrans path is several
-// times slower), and no worse than any other layout for OpenBLAS.
+// The matrix products of the forward and backward passes, in the three
+// layouts they need:
+//
+//	forward   z = a·Wᵀ      gemmNT
+//	backward  dW = δᵀ·a     gemmTN
+//	backward  δ·W           gemmNN
+//
+// Tiny products and matrix–vector products (n = 1, the output layer of a
+// scalar network) run as plain loops: there the fixed cost of a BLAS call
+// (for gonum's Dgemm, one call of its axpy kernel per element of A; for a
+// cgo backend, the crossing into C) outweighs the arithmetic. A blas64
+// implementation other than gonum's native one (OpenBLAS under the
+// openblas build tag) gets every other product whole, in its own layout.
+// gonum's native Dgemm is several times slower on a transposed operand
+// (its Trans×NoTrans path) than on plain ones, so for it the transposed
+// operand is first copied into plain scratch (in·out or out·batch moves
+// against the product's 2·batch·in·out flops) and the product runs
+// NoTrans×NoTrans, in panels of at most three 64×64 blocks of C: a larger
+// call fans out to goroutines, allocating a closure and a channel per
+// block, where a panel runs serially, allocation-free, with axpy updates as
+// long as the whole call's.
 
-// tinyGemm is the largest m·n·k computed by the loop of gemmTiny: below it
-// the fixed cost of a BLAS call (argument checks, and for a cgo backend
-// the crossing into C) outweighs the arithmetic.
+// tinyGemm is the largest m·n·k computed by a plain loop.
 const tinyGemm = 16 * 16 * 16
 
 // gemmBlock is the block edge of gonum's native Dgemm, which goes
 // parallel once C has four or more gemmBlock×gemmBlock blocks.
 const gemmBlock = 64
 
-// gemm computes C = A·B + beta·C for row-major A (m×k), B (k×n) and C
+// nativeBLAS reports whether blas64 runs on gonum's native implementation.
+func nativeBLAS() bool {
+	_, ok := blas64.Implementation().(gonum.Implementation)
+	return ok
+}
+
+// gemmNN computes C = A·B + beta·C for row-major A (m×k), B (k×n), C
 // (m×n), beta 0 or 1.
-//
-// Tiny products and matrix–vector products (n = 1, the output layer of a
-// scalar network) run as plain loops: there the fixed cost of a BLAS call,
-// or for gonum's Dgemm one call of its axpy kernel per element of A,
-// outweighs the arithmetic. Any blas64 implementation other than gonum's
-// native one (OpenBLAS under the openblas build tag) gets every other
-// product whole. gonum's native Dgemm gets it in panels of at most three
-// 64×64 blocks of C, each with the full inner dimension: a larger call
-// would fan out to goroutines, allocating a closure and a channel per
-// block, and a panel keeps the rows of its axpy updates as long as the
-// whole call would.
-func gemm(a, b blas64.General, beta float64, c blas64.General) {
+func gemmNN(a, b blas64.General, beta float64, c blas64.General) {
 	m, n, k := a.Rows, b.Cols, a.Cols
 	switch {
-	case m*n*k <= tinyGemm:
-		gemmTiny(a, b, beta, c)
-		return
-	case n == 1:
-		gemv(a, b, beta, c)
-		return
-	}
-	if _, native := blas64.Implementation().(gonum.Implementation); !native {
+	case m*n*k <= tinyGemm || n == 1:
+		loopNN(a, b, beta, c)
+	case !nativeBLAS():
 		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, a, b, beta, c)
-		return
+	default:
+		panelsNN(a, b, beta, c)
 	}
+}
+
+// gemmNT computes C = A·Bᵀ + beta·C for A (m×k), B (n×k), C (m×n); for
+// gonum's native Dgemm it copies Bᵀ into scratch (length ≥ k·n) first.
+func gemmNT(a, b blas64.General, beta float64, c blas64.General, scratch []float64) {
+	m, n, k := a.Rows, b.Rows, a.Cols
+	switch {
+	case m*n*k <= tinyGemm || n == 1:
+		loopNT(a, b, beta, c)
+	case !nativeBLAS():
+		blas64.Gemm(blas.NoTrans, blas.Trans, 1, a, b, beta, c)
+	default:
+		bt := blas64.General{Rows: k, Cols: n, Stride: n, Data: scratch[:k*n]}
+		transpose(bt.Data, b, n, k)
+		panelsNN(a, bt, beta, c)
+	}
+}
+
+// gemmTN computes C = Aᵀ·B + beta·C for A (k×m), B (k×n), C (m×n); for
+// gonum's native Dgemm it copies Aᵀ into scratch (length ≥ m·k) first.
+func gemmTN(a, b blas64.General, beta float64, c blas64.General, scratch []float64) {
+	m, n, k := a.Cols, b.Cols, a.Rows
+	switch {
+	case m*n*k <= tinyGemm || n == 1:
+		loopTN(a, b, beta, c)
+	case !nativeBLAS():
+		blas64.Gemm(blas.Trans, blas.NoTrans, 1, a, b, beta, c)
+	default:
+		at := blas64.General{Rows: m, Cols: k, Stride: k, Data: scratch[:m*k]}
+		transpose(at.Data, a, k, m)
+		panelsNN(at, b, beta, c)
+	}
+}
+
+// panelsNN is gemmNN on gonum's native Dgemm, panel by panel.
+func panelsNN(a, b blas64.General, beta float64, c blas64.General) {
+	m, n, k := a.Rows, b.Cols, a.Cols
 	// Columns in nc-wide chunks of at most three blocks, rows in panels
 	// of mr so that each call has at most three blocks.
 	chunks := (n + 3*gemmBlock - 1) / (3 * gemmBlock)
@@ -64,50 +109,88 @@ func gemm(a, b blas64.General, beta float64, c blas64.General) {
 	}
 }
 
-// gemv is gemm for n = 1: C's column is A times B's column, one dot
-// product per row in four independent partial sums.
-func gemv(a, b blas64.General, beta float64, c blas64.General) {
-	k := a.Cols
-	x := b.Data[: (k-1)*b.Stride+1 : (k-1)*b.Stride+1]
-	for i := 0; i < a.Rows; i++ {
-		row := a.Data[i*a.Stride : i*a.Stride+k]
-		var s0, s1, s2, s3 float64
-		l := 0
-		if b.Stride == 1 {
-			x := x[:k]
-			for ; l+4 <= k; l += 4 {
-				s0 += row[l] * x[l]
-				s1 += row[l+1] * x[l+1]
-				s2 += row[l+2] * x[l+2]
-				s3 += row[l+3] * x[l+3]
-			}
+// scaleRows sets the m×n matrix C to beta·C for beta 0 or 1.
+func scaleRows(beta float64, c blas64.General) {
+	if beta == 0 {
+		for i := 0; i < c.Rows; i++ {
+			clear(c.Data[i*c.Stride : i*c.Stride+c.Cols])
 		}
-		for ; l < k; l++ {
-			s0 += row[l] * x[l*b.Stride]
-		}
-		s := (s0 + s1) + (s2 + s3)
-		if beta != 0 {
-			s += c.Data[i*c.Stride]
-		}
-		c.Data[i*c.Stride] = s
 	}
 }
 
-// gemmTiny is gemm as a plain loop, row by row with axpy updates, skipping
-// zero elements of A as gonum's Dgemm does (relu zeroes about half of the
+// loopNN is gemmNN as a loop of axpy updates of C's rows, skipping zero
+// elements of A as gonum's Dgemm does (relu zeroes about half of the
 // activations and back-propagated errors).
-func gemmTiny(a, b blas64.General, beta float64, c blas64.General) {
+func loopNN(a, b blas64.General, beta float64, c blas64.General) {
 	n, k := b.Cols, a.Cols
+	scaleRows(beta, c)
 	for i := 0; i < a.Rows; i++ {
 		cr := c.Data[i*c.Stride : i*c.Stride+n]
-		if beta == 0 {
-			clear(cr)
-		}
 		for l, v := range a.Data[i*a.Stride : i*a.Stride+k] {
 			if v == 0 {
 				continue
 			}
-			br := b.Data[l*b.Stride : l*b.Stride+n]
+			for j, w := range b.Data[l*b.Stride : l*b.Stride+n] {
+				cr[j] += v * w
+			}
+		}
+	}
+}
+
+// loopNT is gemmNT as a loop of dot products of A's and B's rows.
+func loopNT(a, b blas64.General, beta float64, c blas64.General) {
+	k := a.Cols
+	for i := 0; i < a.Rows; i++ {
+		ar := a.Data[i*a.Stride : i*a.Stride+k]
+		for j := 0; j < b.Rows; j++ {
+			s := dot(ar, b.Data[j*b.Stride:j*b.Stride+k])
+			if beta != 0 {
+				s += c.Data[i*c.Stride+j]
+			}
+			c.Data[i*c.Stride+j] = s
+		}
+	}
+}
+
+// dot is the dot product of x and y (same length) in four partial sums.
+func dot(x, y []float64) float64 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float64
+	l := 0
+	for ; l+4 <= len(x); l += 4 {
+		s0 += x[l] * y[l]
+		s1 += x[l+1] * y[l+1]
+		s2 += x[l+2] * y[l+2]
+		s3 += x[l+3] * y[l+3]
+	}
+	for ; l < len(x); l++ {
+		s0 += x[l] * y[l]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// loopTN is gemmTN as axpy updates: row l of A scatters
+// A[l][i]·B[l][:] into row i of C, skipping zero elements of A.
+func loopTN(a, b blas64.General, beta float64, c blas64.General) {
+	m, n := a.Cols, b.Cols
+	scaleRows(beta, c)
+	if n == 1 {
+		// C's column += B[l]·(row l of A).
+		for l := 0; l < a.Rows; l++ {
+			s := b.Data[l*b.Stride]
+			for i, v := range a.Data[l*a.Stride : l*a.Stride+m] {
+				c.Data[i*c.Stride] += v * s
+			}
+		}
+		return
+	}
+	for l := 0; l < a.Rows; l++ {
+		br := b.Data[l*b.Stride : l*b.Stride+n]
+		for i, v := range a.Data[l*a.Stride : l*a.Stride+m] {
+			if v == 0 {
+				continue
+			}
+			cr := c.Data[i*c.Stride : i*c.Stride+n]
 			for j, w := range br {
 				cr[j] += v * w
 			}
@@ -115,20 +198,31 @@ func gemmTiny(a, b blas64.General, beta float64, c blas64.General) {
 	}
 }
 
-// transpose writes the transpose of src (r×c) into dst (c×r), both plain
-// row-major, in 8×8 tiles so that both sides stay in cache.
-func transpose(dst, src []float64, r, c int) {
+// transpose writes the transpose of src (r×c) into dst (c×r, plain
+// row-major), in 8×8 tiles so that both sides stay in cache.
+func transpose(dst []float64, src blas64.General, r, c int) {
 	const t = 8
 	for i0 := 0; i0 < r; i0 += t {
 		i1 := min(i0+t, r)
 		for j0 := 0; j0 < c; j0 += t {
 			j1 := min(j0+t, c)
 			for i := i0; i < i1; i++ {
-				row := src[i*c+j0 : i*c+j1]
+				row := src.Data[i*src.Stride+j0 : i*src.Stride+j1]
 				for j, v := range row {
 					dst[(j0+j)*r+i] = v
 				}
 			}
 		}
 	}
+}
+
+// keepPositive returns g where z > 0 and 0 where z ≤ 0 without a branch
+// (relu's zero pattern is data-dependent, so a branch mispredicts about
+// half the time); the caller handles a NaN z.
+func keepPositive(g, z float64) float64 {
+	var mask uint64
+	if z > 0 {
+		mask = ^uint64(0)
+	}
+	return math.Float64frombits(math.Float64bits(g) & mask)
 }

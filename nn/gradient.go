@@ -80,30 +80,22 @@ func (n *Network) GradientInto(grad []float64, x, t *mat.Dense, loss Loss) (floa
 		if l > 0 {
 			prev = ws.a[l-1]
 		}
-		// dW = δᵀ·A_{l−1}. δ is copied transposed first so that the product
-		// is NoTrans×NoTrans, the fast path of gonum's Dgemm.
-		dT := ws.dT[l]
-		for i := 0; i < batch; i++ {
-			row := d.Data[i*d.Stride : i*d.Stride+out]
-			for j, v := range row {
-				dT.Data[j*dT.Stride+i] = v
-			}
-		}
+		// dW = δᵀ·A_{l−1}
 		gw := blas64.General{Rows: out, Cols: in, Stride: in, Data: grad[n.offW[l] : n.offW[l]+in*out]}
-		gemm(dT, prev, 0, gw)
-		// db = column sums of δ = row sums of δᵀ.
+		gemmTN(d, prev, 0, gw, ws.dT[l].Data)
+		// db = column sums of δ, accumulated row by row (the same order
+		// of additions as summing each column on its own).
 		gb := grad[n.offB[l] : n.offB[l]+out]
-		for j := range gb {
-			var s float64
-			for _, v := range dT.Data[j*dT.Stride : j*dT.Stride+batch] {
-				s += v
+		clear(gb)
+		for i := 0; i < batch; i++ {
+			for j, v := range d.Data[i*d.Stride : i*d.Stride+out] {
+				gb[j] += v
 			}
-			gb[j] = s
 		}
 		if l > 0 {
 			// δ_{l−1} = (δ_l·W_l) ⊙ φ′(z_{l−1})
 			pd := ws.delta[l-1]
-			gemm(d, n.weights(l), 0, pd)
+			gemmNN(d, n.weights(l), 0, pd)
 			mulDeriv(pd.Data, ws.z[l-1].Data, n.acts[l-1])
 		}
 	}

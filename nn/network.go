@@ -23,8 +23,7 @@ type Network struct {
 	// workspaces by batch size; a few are kept so that training with a
 	// remainder batch and full-data evaluation do not thrash.
 	ws []*workspace
-	// wT holds W_lᵀ (in×out, row-major) at offset offW[l], rewritten by
-	// every forward pass so that z = a·Wᵀ is a NoTrans×NoTrans product.
+	// wT is scratch for W_lᵀ at offset offW[l] (see gemmNT).
 	wT []float64
 }
 
@@ -185,7 +184,7 @@ type workspace struct {
 	batch int
 	z, a  []blas64.General // per layer, batch×out_l
 	delta []blas64.General // per layer, batch×out_l
-	dT    []blas64.General // per layer, out_l×batch (transposed delta)
+	dT    []blas64.General // per layer, out_l×batch: scratch for δᵀ (see gemmTN)
 	y, g  *mat.Dense       // views of a[L-1] and delta[L-1]
 }
 
@@ -241,12 +240,8 @@ func (n *Network) forward(ws *workspace, x blas64.General) {
 		for i := 0; i < z.Rows; i++ {
 			copy(z.Data[i*z.Stride:i*z.Stride+z.Cols], b)
 		}
-		// z = in·Wᵀ + 1·bᵀ, with Wᵀ copied out first: the copy costs
-		// in·out moves against the product's 2·batch·in·out flops.
-		ins, outs := n.sizes[l], n.sizes[l+1]
-		wT := n.wT[n.offW[l] : n.offW[l]+ins*outs]
-		transpose(wT, n.params[n.offW[l]:n.offW[l]+ins*outs], outs, ins)
-		gemm(in, blas64.General{Rows: ins, Cols: outs, Stride: outs, Data: wT}, 1, z)
+		// z = in·Wᵀ + 1·bᵀ
+		gemmNT(in, n.weights(l), 1, z, n.wT[n.offW[l]:])
 		apply(ws.a[l].Data, z.Data, n.acts[l])
 		in = ws.a[l]
 	}

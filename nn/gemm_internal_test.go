@@ -1,0 +1,96 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+func randGeneral(rng *rand.Rand, r, c int) blas64.General {
+	g := blas64.General{Rows: r, Cols: c, Stride: c, Data: make([]float64, r*c)}
+	for i := range g.Data {
+		if rng.IntN(3) > 0 { // a third zeros, as relu makes them
+			g.Data[i] = rng.NormFloat64()
+		}
+	}
+	return g
+}
+
+func transposed(g blas64.General) blas64.General {
+	t := blas64.General{Rows: g.Cols, Cols: g.Rows, Stride: g.Rows, Data: make([]float64, len(g.Data))}
+	transpose(t.Data, g, g.Rows, g.Cols)
+	return t
+}
+
+// TestGemmLayouts checks the three product layouts against a naive triple
+// loop, on the tiny-loop, matrix–vector and blocked paths (sizes that
+// cross the 64-wide blocks and the three-block panels), for beta 0 and 1.
+// Both sides sum at most k = 200 products of numbers of order 1 in
+// different orders, so they agree within 1e-12 (about 4500ε) relative or
+// absolute.
+func TestGemmLayouts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, d := range [][3]int{{4, 16, 8}, {1, 7, 3}, {64, 1, 128}, {256, 1, 64}, {130, 200, 70}, {128, 256, 200}, {5, 300, 9}, {300, 2, 40}} {
+		m, n, k := d[0], d[1], d[2]
+		a, b := randGeneral(rng, m, k), randGeneral(rng, k, n)
+		c0 := randGeneral(rng, m, n)
+		for _, beta := range []float64{0, 1} {
+			want := make([]float64, m*n)
+			for i := 0; i < m; i++ {
+				for j := 0; j < n; j++ {
+					s := beta * c0.Data[i*n+j]
+					for l := 0; l < k; l++ {
+						s += a.Data[i*k+l] * b.Data[l*n+j]
+					}
+					want[i*n+j] = s
+				}
+			}
+			for _, layout := range []string{"NN", "NT", "TN"} {
+				c := blas64.General{Rows: m, Cols: n, Stride: n, Data: append([]float64(nil), c0.Data...)}
+				scratch := make([]float64, max(m, n)*k)
+				switch layout {
+				case "NN":
+					gemmNN(a, b, beta, c)
+				case "NT":
+					gemmNT(a, transposed(b), beta, c, scratch)
+				case "TN":
+					gemmTN(transposed(a), b, beta, c, scratch)
+				}
+				for i, w := range want {
+					if !scalar.EqualWithinAbsOrRel(c.Data[i], w, 1e-12, 1e-12) {
+						t.Fatalf("%s %d×%d×%d beta %v: C[%d][%d] = %v, want %v", layout, m, n, k, beta, i/n, i%n, c.Data[i], w)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestFirstNonFinite plants NaN and ±Inf at every position of short and
+// unrolled lengths.
+func TestFirstNonFinite(t *testing.T) {
+	for n := 0; n < 11; n++ {
+		s := make([]float64, n)
+		for i := range s {
+			s[i] = float64(i) - 3.5
+		}
+		if got := firstNonFinite(s); got != -1 {
+			t.Fatalf("finite slice of length %d: got %d", n, got)
+		}
+		for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+			for p := 0; p < n; p++ {
+				s2 := append([]float64(nil), s...)
+				s2[p] = bad
+				if p+1 < n {
+					s2[n-1] = bad // a later one must not hide the first
+				}
+				if got := firstNonFinite(s2); got != p {
+					t.Fatalf("length %d, %v at %d: got %d", n, bad, p, got)
+				}
+			}
+		}
+	}
+}
