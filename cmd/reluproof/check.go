@@ -126,6 +126,9 @@ func selectRows(spec string, e env) ([]row, error) {
 	return out, nil
 }
 
+// noCheck is the detail of a catalogue ID with no registered check.
+const noCheck = "no check is registered for this catalogue ID"
+
 // notImplemented is the failing result of a catalogue ID with no check.
 func notImplemented(id string) properties.Result {
 	return properties.Result{
@@ -134,7 +137,7 @@ func notImplemented(id string) properties.Result {
 		Measured: math.NaN(),
 		Bound:    "a registered check",
 		Pass:     false,
-		Detail:   "no check is registered for this catalogue ID",
+		Detail:   noCheck,
 	}
 }
 
@@ -280,18 +283,23 @@ func shorten(s string, n int) string {
 }
 
 // writeTable prints one row per result, then the detail of every failing
-// result (of every result when verbose).
+// result (of every result when verbose). Long titles and bounds are cut
+// unless verbose.
 func writeTable(w io.Writer, results []properties.Result, verbose bool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tclaim\tmeasured\tbound\tverdict\ttime")
 	for _, r := range results {
+		title, bound := r.Title, r.Bound
+		if !verbose {
+			title, bound = shorten(title, 48), shorten(bound, 40)
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2fs\n",
-			r.ID, shorten(r.Title, 48), formatMeasured(r.Measured), r.Bound, verdict(r.Pass), r.Seconds)
+			r.ID, title, formatMeasured(r.Measured), bound, verdict(r.Pass), r.Seconds)
 	}
 	tw.Flush()
 	header := false
 	for _, r := range results {
-		if (verbose || !r.Pass) && r.Detail != "" {
+		if (verbose || !r.Pass) && r.Detail != "" && r.Detail != noCheck {
 			if !header {
 				fmt.Fprintln(w)
 				header = true

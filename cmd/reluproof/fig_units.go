@@ -102,7 +102,7 @@ func figSoftplusBeta() figure {
 			right := newPlot("Gap to relu", "x", "sp_β(x) − relu(x)")
 			right.Legend.Left = false
 			right.Legend.XOffs = -right.Legend.XOffs
-			right.Y.Min, right.Y.Max = 0, 0.85
+			right.Y.Min, right.Y.Max = 0, 1.05 // room for the legend above log 2
 			notes := "Measured sup gap on the plotted grid:"
 			for i, beta := range betas {
 				name := fmt.Sprintf("β = %g", beta)
@@ -118,7 +118,11 @@ func figSoftplusBeta() figure {
 				if err := addLine(right, name, gap, colour(i), false); err != nil {
 					return nil, "", err
 				}
-				if err := addLine(right, "", hline(math.Ln2/beta, a, b), colour(i), true); err != nil {
+				guideName := ""
+				if i == len(betas)-1 {
+					guideName = "log 2/β (dashed)"
+				}
+				if err := addLine(right, guideName, hline(math.Ln2/beta, a, b), colour(i), true); err != nil {
 					return nil, "", err
 				}
 			}
@@ -197,7 +201,7 @@ func figSigmoidFromReLU() figure {
 			if err := addLine(right, "", hline(-bound, a, b), colour(2), true); err != nil {
 				return nil, "", err
 			}
-			right.Y.Min, right.Y.Max = -0.1, 0.1
+			right.Y.Min, right.Y.Max = -0.1, 0.15 // room for the legend above 0.069
 			return []*plot.Plot{left, right}, notes[:len(notes)-1] + fmt.Sprintf(" (PL bound %.5f).", bound), nil
 		},
 	}
