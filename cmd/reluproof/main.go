@@ -26,6 +26,8 @@ type env struct {
 	// interactive reports whether stdout and stderr are terminals, so that
 	// progress may be drawn on stderr.
 	interactive bool
+	// figures returns the report's figures; nil means figures().
+	figures func() []figure
 }
 
 func main() {

@@ -74,7 +74,11 @@ func runReport(args []string, e env) int {
 		fmt.Fprintf(e.stderr, "reluproof report: %v\n", err)
 		return exitFail
 	}
-	figs := drawFigures(dir, o, progress)
+	list := figures
+	if e.figures != nil {
+		list = e.figures
+	}
+	figs := drawFigures(dir, list(), o, progress)
 	data := reportData{
 		Seed:    o.seed,
 		Quick:   o.quick,
@@ -114,8 +118,7 @@ const figureDir = "figures"
 
 // drawFigures draws every figure into dir/figures and returns what it wrote.
 // A figure that fails is reported, not fatal: the others are still drawn.
-func drawFigures(dir string, o options, progress *progressLine) []figureResult {
-	figs := figures()
+func drawFigures(dir string, figs []figure, o options, progress *progressLine) []figureResult {
 	out := make([]figureResult, len(figs))
 	for i, f := range figs {
 		if progress != nil {
@@ -144,8 +147,9 @@ func drawFigures(dir string, o options, progress *progressLine) []figureResult {
 // writeReportFiles writes REPORT.md and index.html from the same data.
 func writeReportFiles(dir string, data reportData) error {
 	for name, write := range map[string]func(io.Writer, reportData) error{
-		"REPORT.md":  writeMarkdown,
-		"index.html": writeHTML,
+		"REPORT.md":   writeMarkdown,
+		"index.html":  writeHTML,
+		"claims.json": func(w io.Writer, d reportData) error { return writeJSON(w, d.Claims) },
 	} {
 		f, err := os.Create(filepath.Join(dir, name))
 		if err != nil {
@@ -181,7 +185,7 @@ func writeMarkdown(w io.Writer, d reportData) error {
 	fmt.Fprintf(&b, "# reluproof report\n\n")
 	fmt.Fprintf(&b, "Every claim of the catalogue (CLAIMS.md), checked by `reluproof report` with seed %d and %s, %s, %s; %.1f s in all.\n\n",
 		d.Seed, mode(d.Quick), d.Go, d.Date, d.Seconds)
-	fmt.Fprintf(&b, "**%s.**\n\n", d.Summary)
+	fmt.Fprintf(&b, "**%s.** The same rows, machine-readable: [claims.json](claims.json).\n\n", d.Summary)
 	fmt.Fprintf(&b, "## Claims\n\n")
 	fmt.Fprintf(&b, "| ID | claim | measured | bound | verdict | time | reference |\n")
 	fmt.Fprintf(&b, "| --- | --- | --- | --- | --- | --- | --- |\n")
@@ -238,7 +242,7 @@ li { margin-bottom: 0.3em; }
 <body>
 <h1>reluproof report</h1>
 <p>Every claim of the catalogue (CLAIMS.md), checked by <code>reluproof report</code> with seed {{.Seed}} and {{mode .Quick}}, {{.Go}}, {{.Date}}; {{printf "%.1f" .Seconds}} s in all.</p>
-<p><strong>{{.Summary}}.</strong></p>
+<p><strong>{{.Summary}}.</strong> The same rows, machine-readable: <a href="claims.json">claims.json</a>.</p>
 <h2>Claims</h2>
 <table>
 <tr><th>ID</th><th>claim</th><th>measured</th><th>bound</th><th>verdict</th><th>time</th><th>reference</th></tr>

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot"
 )
 
 // TestReport writes a quick report for the fake claims and checks that every
@@ -40,8 +44,8 @@ func TestReport(t *testing.T) {
 	if len(figs) < 7 {
 		t.Errorf("%d figures, want the 7 of the report's list", len(figs))
 	}
-	if want := 2 * len(figs); len(mdLinks) != want || len(htmlLinks) != want {
-		t.Errorf("REPORT.md links %d files and index.html %d, want %d (a PNG and an SVG for each of %d figures)",
+	if want := 2*len(figs) + 1; len(mdLinks) != want || len(htmlLinks) != want {
+		t.Errorf("REPORT.md links %d files and index.html %d, want %d (claims.json, and a PNG and an SVG for each of %d figures)",
 			len(mdLinks), len(htmlLinks), want, len(figs))
 	}
 	for _, m := range append(mdLinks, htmlLinks...) {
@@ -63,9 +67,62 @@ func TestReport(t *testing.T) {
 			}
 		}
 	}
+	var rows []map[string]any
+	if js, err := os.ReadFile(filepath.Join(dir, "claims.json")); err != nil {
+		t.Error(err)
+	} else if err := json.Unmarshal(js, &rows); err != nil || len(rows) != 2 {
+		t.Errorf("claims.json: %d rows, %v; want the 2 claims run", len(rows), err)
+	}
 	for _, f := range figs {
 		if !strings.Contains(string(md), "figures/"+f.Name+".png") {
 			t.Errorf("REPORT.md does not show figure %s", f.Name)
 		}
+	}
+}
+
+// TestReportFigureFails checks that a figure that cannot be drawn is named
+// in the report, is not linked, does not stop the other figures and makes
+// the exit status 1 even when every claim holds.
+func TestReportFigureFails(t *testing.T) {
+	dir := t.TempDir()
+	e, stdout, stderr, _ := fakeEnv(false)
+	good := figSoftplusBeta()
+	bad := figure{Name: "broken", Title: "A figure that fails", Claims: []string{"F1"}, cols: 1,
+		width: good.width, height: good.height,
+		make: func(uint64, bool) ([]*plot.Plot, string, error) { return nil, "", errors.New("planted failure") }}
+	e.figures = func() []figure { return []figure{bad, good} }
+	if code := run([]string{"report", "-quick", "-claims", "F1", "-o", dir}, e); code != exitFail {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFail, stdout, stderr)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "REPORT.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"**Not drawn:** planted failure", "figures/softplus-beta.png"} {
+		if !strings.Contains(string(md), s) {
+			t.Errorf("REPORT.md lacks %q", s)
+		}
+	}
+	if strings.Contains(string(md), "figures/broken") {
+		t.Errorf("REPORT.md links the figure that failed")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "figures", "softplus-beta.png")); err != nil {
+		t.Errorf("the figure after the failing one was not drawn: %v", err)
+	}
+	if !strings.Contains(stdout.String(), "figure broken: planted failure") {
+		t.Errorf("stdout does not name the failing figure:\n%s", stdout)
+	}
+}
+
+// TestReportPass checks that report exits 0 when every claim holds and every
+// figure is drawn.
+func TestReportPass(t *testing.T) {
+	e, stdout, stderr, _ := fakeEnv(false)
+	e.figures = func() []figure { return []figure{figSoftplusBeta()} }
+	if code := run([]string{"report", "-quick", "-claims", "F1,F4", "-o", t.TempDir()}, e); code != exitPass {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitPass, stdout, stderr)
+	}
+	if !strings.Contains(stdout.String(), "2 of 2 claims hold") || !strings.Contains(stdout.String(), "with 1 figures") {
+		t.Errorf("stdout:\n%s", stdout)
 	}
 }
