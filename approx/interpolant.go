@@ -9,14 +9,20 @@ import (
 // Interpolant returns a one-hidden-layer relu network (identity output)
 // equal to the piecewise-linear interpolant of f at the strictly
 // increasing knots x_0 < … < x_n on [x_0, x_n] (claims U1–U3): n hidden
-// units relu(x − x_j), j < n, with output weights the slope jumps and output
-// bias f(x_0). Left of x_0 it is constant; right of x_n it continues the
-// last piece. It matches f at every knot up to the rounding of a sum of n
-// terms.
+// units, each with its kink at a knot, and an output bias. Outside
+// [x_0, x_n] it is affine on each side.
+//
+// The units face away from a pivot knot x_m: f(x) = f(x_m) +
+// Σ_{j≥m} a_j·relu(x − x_j) + Σ_{1≤j≤m} b_j·relu(x_j − x), with the slope
+// jumps as coefficients. The pivot minimises the larger of Σ_{j≥m}
+// |a_j|(x_n − x_j) and Σ_{j≤m} |b_j|(x_j − x_0), the sizes of the terms that
+// cancel at the far knots, so that the rounding of the output sum stays near
+// ε·max|f| even where the slope is steep at one end (√x on knots graded
+// towards 0, whose first slope is n²).
 //
 // It returns an error wrapping ErrKnots for a nil f, fewer than two knots,
 // a non-finite knot, knots that are not strictly increasing, or a NaN or
-// ±Inf value of f at a knot.
+// ±Inf value of f at a knot or slope between knots.
 func Interpolant(f func(float64) float64, knots []float64) (*nn.Network, error) {
 	if f == nil {
 		return nil, errorf(ErrKnots, "nil function")
@@ -32,16 +38,56 @@ func Interpolant(f func(float64) float64, knots []float64) (*nn.Network, error) 
 			return nil, errorf(ErrKnots, "f(%v) = %v", x, ys[i])
 		}
 	}
-	p := make([]float64, 3*n+1)
-	prev := 0.0
-	for j := 0; j < n; j++ {
-		s := (ys[j+1] - ys[j]) / (knots[j+1] - knots[j])
-		p[j] = 1
-		p[n+j] = -knots[j]
-		p[2*n+j] = s - prev
-		prev = s
+	s := make([]float64, n) // slope of piece j on [x_j, x_{j+1}]
+	for j := range s {
+		s[j] = (ys[j+1] - ys[j]) / (knots[j+1] - knots[j])
+		if math.IsInf(s[j], 0) {
+			return nil, errorf(ErrKnots, "slope between knots %d and %d overflows", j, j+1)
+		}
 	}
-	p[3*n] = ys[0]
+	// right[m] = |s_m|(x_n − x_m) + Σ_{j>m} |s_j − s_{j−1}|(x_n − x_j);
+	// left[m] = |s_{m−1}|(x_m − x_0) + Σ_{j<m} |s_j − s_{j−1}|(x_j − x_0).
+	a, b := knots[0], knots[n]
+	right, left := make([]float64, n+1), make([]float64, n+1)
+	acc := 0.0
+	for m := n - 1; m >= 0; m-- {
+		right[m] = acc + math.Abs(s[m])*(b-knots[m])
+		if m > 0 {
+			acc += math.Abs(s[m]-s[m-1]) * (b - knots[m])
+		}
+	}
+	acc = 0
+	for m := 1; m <= n; m++ {
+		left[m] = acc + math.Abs(s[m-1])*(knots[m]-a)
+		if m < n {
+			acc += math.Abs(s[m]-s[m-1]) * (knots[m] - a)
+		}
+	}
+	pivot, best := 0, math.Inf(1)
+	for m := 0; m <= n; m++ {
+		if c := math.Max(right[m], left[m]); c < best {
+			pivot, best = m, c
+		}
+	}
+	p := make([]float64, 3*n+1)
+	u := 0
+	for j := 1; j <= pivot; j++ { // relu(x_j − x), slope −b_j left of x_j
+		c := s[j-1]
+		if j < pivot {
+			c -= s[j]
+		}
+		p[u], p[n+u], p[2*n+u] = -1, knots[j], -c
+		u++
+	}
+	for j := pivot; j < n; j++ { // relu(x − x_j)
+		c := s[j]
+		if j > pivot {
+			c -= s[j-1]
+		}
+		p[u], p[n+u], p[2*n+u] = 1, -knots[j], c
+		u++
+	}
+	p[3*n] = ys[pivot]
 	net, err := build([]int{1, n, 1}, nn.ReLU, nn.Identity, p)
 	if err != nil {
 		return nil, errorf(ErrKnots, "slopes overflow: %w", err)
