@@ -68,6 +68,7 @@ func (n *Network) GradientInto(grad []float64, x, t *mat.Dense, loss Loss) (floa
 		return 0, err
 	}
 	ws := n.workspace(batch)
+	ws.backward(n.sizes)
 	xr := x.RawMatrix()
 	n.forward(ws, xr)
 	L := len(n.acts)

@@ -179,13 +179,29 @@ func (n *Network) Clone() *Network {
 	}
 }
 
-// workspace holds the buffers of one batch size.
+// workspace holds the buffers of one batch size. delta, dT and g are
+// allocated by the first gradient (see backward), so that evaluation alone
+// needs half the memory.
 type workspace struct {
 	batch int
 	z, a  []blas64.General // per layer, batch×out_l
 	delta []blas64.General // per layer, batch×out_l
 	dT    []blas64.General // per layer, out_l×batch: scratch for δᵀ (see gemmTN)
 	y, g  *mat.Dense       // views of a[L-1] and delta[L-1]
+}
+
+// backward allocates the workspace's gradient buffers if it has none.
+func (w *workspace) backward(sizes []int) {
+	if w.delta != nil {
+		return
+	}
+	L := len(w.z)
+	w.delta, w.dT = make([]blas64.General, L), make([]blas64.General, L)
+	for l := 0; l < L; l++ {
+		w.delta[l] = general(w.batch, sizes[l+1])
+		w.dT[l] = general(sizes[l+1], w.batch)
+	}
+	w.g = mat.NewDense(w.batch, sizes[L], w.delta[L-1].Data)
 }
 
 func (n *Network) workspace(batch int) *workspace {
@@ -199,18 +215,13 @@ func (n *Network) workspace(batch int) *workspace {
 		}
 	}
 	L := len(n.acts)
-	w := &workspace{batch: batch,
-		z: make([]blas64.General, L), a: make([]blas64.General, L),
-		delta: make([]blas64.General, L), dT: make([]blas64.General, L)}
+	w := &workspace{batch: batch, z: make([]blas64.General, L), a: make([]blas64.General, L)}
 	for l := 0; l < L; l++ {
 		out := n.sizes[l+1]
 		w.z[l] = general(batch, out)
 		w.a[l] = general(batch, out)
-		w.delta[l] = general(batch, out)
-		w.dT[l] = general(out, batch)
 	}
 	w.y = mat.NewDense(batch, n.sizes[L], w.a[L-1].Data)
-	w.g = mat.NewDense(batch, n.sizes[L], w.delta[L-1].Data)
 	if len(n.ws) == maxWorkspaces {
 		n.ws = n.ws[:maxWorkspaces-1]
 	}
@@ -247,6 +258,16 @@ func (n *Network) forward(ws *workspace, x blas64.General) {
 	}
 }
 
+// forwardChunkFloats bounds the activations Forward holds at once: a large
+// batch runs through the network in chunks of rows whose pre-activations
+// and activations fit in about this many float64s (with at least
+// minForwardChunk rows a chunk). Each output row depends on its input row
+// alone, so chunking changes no output.
+const (
+	forwardChunkFloats = 1 << 18
+	minForwardChunk    = 64
+)
+
 // Forward returns the network's outputs (batch×out) for the inputs x
 // (batch×in, one sample per row). It returns an error wrapping ErrShape for
 // a nil or empty x or a wrong number of columns, and ErrNonFinite for a NaN
@@ -256,13 +277,26 @@ func (n *Network) Forward(x *mat.Dense) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	ws := n.workspace(batch)
-	n.forward(ws, x.RawMatrix())
-	if i := firstNonFinite(ws.y.RawMatrix().Data); i >= 0 {
-		out := n.sizes[len(n.sizes)-1]
-		return nil, errorf(ErrNonFinite, "output[%d][%d] overflowed to %v", i/out, i%out, ws.y.RawMatrix().Data[i])
+	width := 0
+	for _, s := range n.sizes[1:] {
+		width += s
 	}
-	return mat.DenseCopyOf(ws.y), nil
+	chunk := max(minForwardChunk, forwardChunkFloats/width)
+	out := n.sizes[len(n.sizes)-1]
+	xr := x.RawMatrix()
+	y := mat.NewDense(batch, out, nil)
+	yd := y.RawMatrix().Data
+	for lo := 0; lo < batch; lo += chunk {
+		rows := min(chunk, batch-lo)
+		ws := n.workspace(rows)
+		n.forward(ws, blas64.General{Rows: rows, Cols: xr.Cols, Stride: xr.Stride, Data: xr.Data[lo*xr.Stride:]})
+		yc := ws.y.RawMatrix().Data
+		if i := firstNonFinite(yc); i >= 0 {
+			return nil, errorf(ErrNonFinite, "output[%d][%d] overflowed to %v", lo+i/out, i%out, yc[i])
+		}
+		copy(yd[lo*out:], yc)
+	}
+	return y, nil
 }
 
 // PreActivations returns copies of every layer's pre-activations
