@@ -43,5 +43,31 @@ verify:
 report:
 	$(GO) run ./cmd/reluproof report -o report
 
+# Benchmarks (bench/, tables in BENCHMARKS.md), on one thread: -cpu 1 for
+# Go, OPENBLAS_NUM_THREADS=1 for OpenBLAS, torch.set_num_threads(1).
+BENCHTIME ?= 0.5s
+BENCHFLAGS ?= -run '^$$' -benchmem -cpu 1 -benchtime $(BENCHTIME)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./bench/...
+	$(GO) test $(BENCHFLAGS) -bench . ./bench/...
+
+# The same on OpenBLAS (cgo; make install-openblas first).
+bench-openblas:
+	OPENBLAS_NUM_THREADS=1 CGO_LDFLAGS=-lopenblas $(GO) test -tags openblas $(BENCHFLAGS) -bench . ./bench/...
+
+install-openblas:
+	apt-get update && apt-get install -y libopenblas-dev
+
+# reluproof (pure Go and OpenBLAS), Gorgonia (bench/gorgonia, its own
+# module) and PyTorch (Debian's python3-torch: apt-get install -y
+# python3-torch) back to back on the same shapes, then one table of ratios.
+# Debian's OpenBLAS reads OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE: unset here.
+COMPARE_BENCH = '^Benchmark(Forward|Gradient|GradCheck|Directional)$$'
+compare:
+	$(GO) test $(BENCHFLAGS) -bench $(COMPARE_BENCH) ./bench > .compare-gonum.txt
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 CGO_LDFLAGS=-lopenblas \
+	  $(GO) test -tags openblas $(BENCHFLAGS) -bench $(COMPARE_BENCH) ./bench > .compare-openblas.txt
+	cd bench/gorgonia && $(GO) test $(BENCHFLAGS) -bench . > ../../.compare-gorgonia.txt
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_compare.py \
+	  --go .compare-gonum.txt --openblas .compare-openblas.txt --gorgonia .compare-gorgonia.txt
+	rm -f .compare-gonum.txt .compare-openblas.txt .compare-gorgonia.txt
+.PHONY: bench-openblas install-openblas compare
