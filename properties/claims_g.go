@@ -77,7 +77,7 @@ func (s *gradStats) detail() string {
 
 // CheckG1 is claim G1 on one case: GradCheckNetwork with the default
 // settings (1e-6 at h ≈ 1e-5·max(1, |θ_k|) for smooth networks or losses,
-// 1e-9 at h ≈ 1e-3·max(1, |θ_k|) for piecewise-linear networks on MSE,
+// 1e-9 at h ≈ 4e-3·max(1, |θ_k|) for piecewise-linear networks on MSE,
 // kink-aware wherever an activation has a kink).
 func CheckG1(c NetCase) (GradCheckResult, error) {
 	return GradCheckNetwork(c.Net, c.X, c.T, c.Loss, nil)

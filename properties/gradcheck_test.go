@@ -179,6 +179,30 @@ func TestBackpropReferenceMatchesNetwork(t *testing.T) {
 	}
 }
 
+// TestCheckersPassCorrectGradient: on the self-test cases the three
+// checkers pass the network's own gradient (the property tests do the same
+// on drawn cases).
+func TestCheckersPassCorrectGradient(t *testing.T) {
+	for i, c := range selfTestCases(60) {
+		fn, err := NetworkLoss(c.Net, c.X, c.T, c.Loss)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := GradCheck(fn, c.Net.Params(), nil); err != nil || !r.Pass {
+			t.Errorf("case %d (%v): GradCheck: %v %v", i, c, r, err)
+		}
+		for d := range 4 {
+			u := unitDirection(uint64(100*i+d), c.Net.NumParams())
+			if r, err := DirectionalCheck(fn, c.Net.Params(), u, nil); err != nil || (!r.Pass && !r.Skipped) {
+				t.Errorf("case %d (%v): DirectionalCheck: %v %v", i, c, r, err)
+			}
+			if r, err := TaylorCheck(fn, c.Net.Params(), u, nil); err != nil || (!r.Pass && !r.Skipped) {
+				t.Errorf("case %d (%v): TaylorCheck: %v %v", i, c, r, err)
+			}
+		}
+	}
+}
+
 // TestGradCheckCatchesPlantedBugs: every planted bug that changes the
 // gradient visibly makes GradCheck fail, and the message names a parameter
 // in network terms.
