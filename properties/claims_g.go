@@ -45,6 +45,7 @@ func gradFailed(r GradCheckResult) bool {
 type gradStats struct {
 	cases, checked, skipped, shrunk, failed int
 	worstSmooth, worstPL                    float64 // largest relative errors
+	fracSmooth, fracPL                      float64 // largest error/tolerance (tolerances grow with shrunk steps)
 	firstFail                               string
 }
 
@@ -53,10 +54,16 @@ func (s *gradStats) add(label string, r GradCheckResult, piecewiseLinear bool) {
 	s.checked += r.Checked
 	s.skipped += len(r.Skipped)
 	s.shrunk += r.Shrunk
+	frac := 0.0
+	if r.Checked > 0 {
+		frac = r.Worst.RelErr / r.Worst.Allowed
+	}
 	if piecewiseLinear {
 		s.worstPL = math.Max(s.worstPL, r.MaxRelErr)
+		s.fracPL = math.Max(s.fracPL, frac)
 	} else {
 		s.worstSmooth = math.Max(s.worstSmooth, r.MaxRelErr)
+		s.fracSmooth = math.Max(s.fracSmooth, frac)
 	}
 	if gradFailed(r) {
 		s.failed++
@@ -67,8 +74,8 @@ func (s *gradStats) add(label string, r GradCheckResult, piecewiseLinear bool) {
 }
 
 func (s *gradStats) detail() string {
-	d := fmt.Sprintf("%d cases, %d coordinates, %d skipped at kinks, %d with a shrunk step; worst relative error %.3g smooth, %.3g piecewise linear",
-		s.cases, s.checked, s.skipped, s.shrunk, s.worstSmooth, s.worstPL)
+	d := fmt.Sprintf("%d cases, %d coordinates, %d skipped at kinks, %d with a shrunk step; worst relative error %.3g smooth, %.3g piecewise linear (at most %.2g and %.2g of the tolerance at the step used)",
+		s.cases, s.checked, s.skipped, s.shrunk, s.worstSmooth, s.worstPL, s.fracSmooth, s.fracPL)
 	if s.failed > 0 {
 		d += fmt.Sprintf("; %d cases failed, first: %s", s.failed, s.firstFail)
 	}
