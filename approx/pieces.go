@@ -55,41 +55,49 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 	if err := checkInterval(a, b); err != nil {
 		return nil, err
 	}
+	L := net.NumLayers()
+	ws := make([][]float64, L) // row-major out×in
+	bs := make([][]float64, L)
+	for l := 0; l < L; l++ {
+		w, b := net.Layer(l)
+		ws[l], bs[l] = w.RawMatrix().Data, b
+	}
+	// Per segment, the pre-activations of the current layer as affine
+	// functions za·x + zb of the input, with zabs = Σ|terms| of za for the
+	// rounding bound. Only one layer is held at a time, so memory is
+	// O(segments × width).
 	breaks := []float64{a, b}
-	// Per segment s and unit j of the current layer: value α x + β, and
-	// ᾱ = Σ|terms| of α for the rounding bound.
-	alpha, beta, abs := []float64{1}, []float64{0}, []float64{1}
-	ops := 0
-	for l := 0; l < net.NumLayers(); l++ {
-		w, bias := net.Layer(l)
-		out, in := w.Dims()
-		ops += in + 1
+	za := append([]float64(nil), ws[0]...) // input width 1: W_0 is a column
+	zb := append([]float64(nil), bs[0]...)
+	zabs := make([]float64, len(za))
+	for j, v := range za {
+		zabs[j] = math.Abs(v)
+	}
+	ops := 2
+	for l := 0; l < L; l++ {
+		out := sizes[l+1]
 		act := net.Activation(l)
 		kinks := act.Kinks()
-		za, zb, zabs := make([]float64, out), make([]float64, out), make([]float64, out)
+		last := l == L-1
+		next := 1
+		if !last {
+			next = sizes[l+2]
+			ops += out + 1
+		}
 		nBreaks := make([]float64, 0, len(breaks))
-		var nAlpha, nBeta, nAbs []float64
+		var nA, nB, nAbs []float64
+		aa, ab, aabs := make([]float64, out), make([]float64, out), make([]float64, out)
 		roots := make([]float64, 0, out*len(kinks))
 		for s := 0; s+1 < len(breaks); s++ {
 			lo, hi := breaks[s], breaks[s+1]
-			pa, pb, pabs := alpha[s*in:(s+1)*in], beta[s*in:(s+1)*in], abs[s*in:(s+1)*in]
-			for j := 0; j < out; j++ {
-				row := w.RawRowView(j)
-				var sa, sb, sabs float64
-				for i, wji := range row {
-					sa += wji * pa[i]
-					sb += wji * pb[i]
-					sabs += math.Abs(wji) * pabs[i]
-				}
-				za[j], zb[j], zabs[j] = sa, sb+bias[j], sabs
-			}
+			pa, pb, pabs := za[s*out:(s+1)*out], zb[s*out:(s+1)*out], zabs[s*out:(s+1)*out]
 			roots = roots[:0]
 			for j := 0; j < out; j++ {
-				if za[j] == 0 {
+				if pa[j] == 0 {
 					continue
 				}
 				for _, k := range kinks {
-					if t := (k - zb[j]) / za[j]; lo < t && t < hi {
+					if t := (k - pb[j]) / pa[j]; lo < t && t < hi {
 						roots = insertSorted(roots, t)
 					}
 				}
@@ -103,19 +111,32 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 				nBreaks = append(nBreaks, left)
 				mid := left + (right-left)/2
 				for j := 0; j < out; j++ {
-					z := za[j]*mid + zb[j]
+					z := pa[j]*mid + pb[j]
 					d := act.Deriv(z)
-					e := act.Eval(z) - d*z
-					nAlpha = append(nAlpha, d*za[j])
-					nBeta = append(nBeta, d*zb[j]+e)
-					nAbs = append(nAbs, math.Abs(d)*zabs[j])
+					aa[j], ab[j], aabs[j] = d*pa[j], d*pb[j]+act.Eval(z)-d*z, math.Abs(d)*pabs[j]
+				}
+				if last {
+					nA, nB, nAbs = append(nA, aa[0]), append(nB, ab[0]), append(nAbs, aabs[0])
+				} else {
+					w, bias := ws[l+1], bs[l+1]
+					for i := 0; i < next; i++ {
+						row := w[i*out : (i+1)*out]
+						var sa, sb, sabs float64
+						for j, wij := range row {
+							sa += wij * aa[j]
+							sb += wij * ab[j]
+							sabs += math.Abs(wij) * aabs[j]
+						}
+						nA, nB, nAbs = append(nA, sa), append(nB, sb+bias[i]), append(nAbs, sabs)
+					}
 				}
 				left = right
 			}
 		}
 		breaks = append(nBreaks, b)
-		alpha, beta, abs = nAlpha, nBeta, nAbs
+		za, zb, zabs = nA, nB, nAbs
 	}
+	alpha, beta, abs := za, zb, zabs
 	gamma := 2 * float64(ops) * 0x1p-52
 	var pieces []Piece
 	for s := 0; s+1 < len(breaks); s++ {
