@@ -240,3 +240,29 @@ func TestG4CatchesWrongJacobian(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimRunsGIST runs the registered G, I, S1–S4, T1 and T3 claims as
+// the reluproof command does (quick, seeded), and requires them to pass and
+// to give the same figures for the same seed.
+func TestClaimRunsGIST(t *testing.T) {
+	ids := []string{"G1", "G2", "G3", "G4", "G5", "G6", "I1", "I2", "I3", "I4", "I5", "S1", "S2", "S3", "S4", "T1", "T3"}
+	for _, id := range ids {
+		c, ok := Lookup(id)
+		if !ok {
+			t.Errorf("claim %s is not registered", id)
+			continue
+		}
+		cfg := Config{Seed: 7, Quick: true}
+		a, b := c.RunTimed(cfg), c.RunTimed(cfg)
+		if !a.Pass {
+			t.Errorf("%s: %s (measured %v, bound %s)", id, a.Detail, a.Measured, a.Bound)
+		}
+		if a.Measured != b.Measured || a.Detail != b.Detail || a.Pass != b.Pass {
+			t.Errorf("%s is not deterministic: %v / %v", id, a.Detail, b.Detail)
+		}
+		if a.Bound == "" || a.Detail == "" || a.Title == "" || a.Reference == "" {
+			t.Errorf("%s: result lacks a bound, detail, title or reference: %+v", id, a)
+		}
+		t.Logf("%s %.2fs: %.4g (%s) %s", id, a.Seconds, a.Measured, a.Bound, a.Detail)
+	}
+}

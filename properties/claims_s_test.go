@@ -31,12 +31,12 @@ func TestPropertyS4_PiecewiseLinearity(t *testing.T) {
 	var worst float64
 	rapid.Check(t, func(rt *rapid.T) {
 		c := S4Gen().Draw(rt, "inside")
+		k := KinkGen().Draw(rt, "across")
 		r, err := CheckS4(c)
 		if err != nil {
 			rt.Fatal(err)
 		}
 		worst = math.Max(worst, r.SecondDiff)
-		k := KinkGen().Draw(rt, "across")
 		if _, err := CheckKinkCrossing(k.Net, k.X, k.V, k.Rho); err != nil {
 			rt.Fatal(err)
 		}

@@ -58,11 +58,13 @@ func TestPropertyT3_TeacherRecovery(t *testing.T) {
 	var worstErr float64
 	minCos := 1.0
 	rapid.Check(t, func(rt *rapid.T) {
-		r, err := CheckT3Relu(TeacherGen(0.5, 2).Draw(rt, "relu teacher"))
+		rc := TeacherGen(0.5, 2).Draw(rt, "relu teacher")
+		lc := TeacherGen(2, 4).Draw(rt, "logistic teacher")
+		r, err := CheckT3Relu(rc)
 		if err != nil {
 			rt.Fatal(err)
 		}
-		s, err := CheckT3Sigmoid(TeacherGen(2, 4).Draw(rt, "logistic teacher"))
+		s, err := CheckT3Sigmoid(lc)
 		if err != nil {
 			rt.Fatal(err)
 		}
