@@ -65,7 +65,7 @@ func figDepth() figure {
 				single = append(single, float64(2*k+1))
 				needed = append(needed, math.Ldexp(1, k)-1)
 			}
-			cnt := newPlot("Pieces against depth", "depth k (width 2)", "affine pieces on [0, 1]")
+			cnt := newPlot("Pieces against depth", "depth k (width 2)", "pieces on [0, 1]") // short: see the note in fig_rates.go
 			cnt.Y.Scale = plot.LogScale{}
 			cnt.Y.Min, cnt.Y.Max = 1, 10*deep[len(deep)-1] // a decade of room for the legend
 			cnt.Y.Tick.Marker = logTicks{}
@@ -105,7 +105,7 @@ func figDepth() figure {
 				ms, errs, bounds = append(ms, float64(m)), append(errs, sup), append(bounds, b)
 				worst = math.Max(worst, math.Abs(sup-b)/b)
 			}
-			yar := newPlot("Yarotsky's x²: error against depth", "depth m", "sup |f_m(x) − x²| on [0, 1]")
+			yar := newPlot("Yarotsky's x²: sup |f_m(x) − x²| on [0, 1]", "depth m", "sup error") // short: see the note in fig_rates.go
 			yar.Legend.Left = false
 			yar.Legend.XOffs = -yar.Legend.XOffs
 			yar.Y.Scale = plot.LogScale{}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reluproof/reluproof/approx"
 	"github.com/reluproof/reluproof/nn"
+	"github.com/reluproof/reluproof/properties"
 )
 
 // target returns the approx target of the given name.
@@ -21,23 +22,14 @@ func target(name string) (approx.Target, error) {
 	return t, nil
 }
 
-// seedsFrom returns n seeds seed, seed+1, … for the sweeps that take the
-// median over seeds.
-func seedsFrom(seed uint64, n int) []uint64 {
-	s := make([]uint64, n)
-	for i := range s {
-		s[i] = seed + uint64(i)
-	}
-	return s
-}
-
 // rateSeries is one curve of a rate figure: a sweep, the error it plots and
 // the theoretical slope to draw beside it (NaN for none).
 type rateSeries struct {
 	name   string
 	rows   []approx.SweepRow
-	rms    bool // plot RMS rather than sup error
+	rms    bool // plot RMS rather than sup error, dashed
 	theory float64
+	colour int // index of the series' colour and marker
 }
 
 // plotRates draws each series' error against width on p, with its fitted
@@ -48,7 +40,7 @@ func plotRates(p *plot.Plot, series []rateSeries) (string, error) {
 	logLog(p)
 	var notes []string
 	guided := map[float64]bool{}
-	for i, s := range series {
+	for _, s := range series {
 		ws := make([]float64, len(s.rows))
 		es := make([]float64, len(s.rows))
 		for j, r := range s.rows {
@@ -69,7 +61,7 @@ func plotRates(p *plot.Plot, series []rateSeries) (string, error) {
 		}
 		label := fmt.Sprintf("%s: slope %.2f", s.name, rate.Slope)
 		notes = append(notes, fmt.Sprintf("%s %.3f (R² %.3f)", s.name, rate.Slope, rate.R2))
-		if err := addLinePoints(p, label, points(ws, es), colour(i), i); err != nil {
+		if err := addSeries(p, label, points(ws, es), colour(s.colour), s.colour, s.rms); err != nil {
 			return "", err
 		}
 		if !math.IsNaN(s.theory) && !guided[s.theory] && len(ws) > 1 {
@@ -134,7 +126,7 @@ func figRates() figure {
 		Caption: "Left: networks built from the target. Relu interpolants (U2, U3) of a C² target (sin 3x on [−1, 1]), " +
 			"of a Lipschitz target with a kink off every knot (|x − 1/π|), and of √x on [0, 1] with equal and with graded knots (i/n)⁴; " +
 			"Nielsen's sigmoid bumps (U4) for sin 3x. Right: networks fitted to samples of sin 3x (U5): least squares on random relu features " +
-			"and relu networks trained by full-batch Adam, the median over seeds. Errors are measured on fine grids. Dashed grey lines are the " +
+			"and relu networks trained by full-batch Adam, the median over seeds, with their RMS errors (dashed), the measure of claim U5. Errors are measured on fine grids. Dashed grey lines are the " +
 			"theoretical slopes, drawn a factor 2 above the first point; on the right, slope −2 is the rate of the best relu approximation " +
 			"(the interpolant) of a C² target, which fitted and trained networks can at best approach.",
 		width: 28 * vg.Centimeter, height: 12 * vg.Centimeter, cols: 2,
@@ -151,9 +143,12 @@ func figRates() figure {
 			if err != nil {
 				return nil, "", err
 			}
-			hi, learnHi, nSeeds, steps := 1024, 128, 3, approx.DefaultTrainSettings.Steps
+			// The sizes of claims U3–U5 (properties.RunU3 … RunU5): widths 8 …
+			// 1024 for constructions, 4 … 128 for learned networks, five seeds
+			// for random features and three for training, 3000 Adam steps.
+			hi, learnHi, featSeeds, trainSeeds, steps := 1024, 128, 5, 3, 3000
 			if quick {
-				hi, learnHi, nSeeds, steps = 128, 32, 1, 300
+				hi, learnHi, featSeeds, trainSeeds, steps = 128, 32, 1, 1, 300
 			}
 			widths := approx.Widths(8, hi)
 			var left []rateSeries
@@ -172,42 +167,38 @@ func figRates() figure {
 				if err != nil {
 					return nil, "", fmt.Errorf("%s: %w", c.name, err)
 				}
-				left = append(left, rateSeries{name: c.name, rows: rows, theory: c.theory})
+				left = append(left, rateSeries{name: c.name, rows: rows, theory: c.theory, colour: len(left)})
 			}
 			ns := make([]int, len(widths))
 			for i, w := range widths {
 				ns[i] = w - 1 // n bumps use n + 1 sigmoid units
 			}
-			bumps, err := approx.BumpSweep(sin, ns, 40)
+			bumps, err := approx.BumpSweep(sin, ns, properties.NielsenSteepness)
 			if err != nil {
 				return nil, "", fmt.Errorf("bumps: %w", err)
 			}
-			left = append(left, rateSeries{name: "sigmoid bumps, sin 3x", rows: bumps, theory: -1})
+			left = append(left, rateSeries{name: "sigmoid bumps, sin 3x", rows: bumps, theory: -1, colour: len(left)})
 
-			train, err := approx.Grid(sin.A, sin.B, 512)
-			if err != nil {
-				return nil, "", err
-			}
-			eval, err := approx.Grid(sin.A, sin.B, 4097)
-			if err != nil {
-				return nil, "", err
-			}
-			seeds := seedsFrom(seed, nSeeds)
+			train, eval := properties.U5Grids(sin)
 			lw := approx.Widths(4, learnHi)
-			feats, err := approx.FeatureSweep(nn.ReLU, sin, lw, seeds, train, eval)
+			feats, err := approx.FeatureSweep(nn.ReLU, sin, lw, properties.U5Seeds(seed+1, featSeeds), train, eval)
 			if err != nil {
 				return nil, "", fmt.Errorf("random features: %w", err)
 			}
-			trained, err := approx.TrainSweep(nn.ReLU, sin, lw, seeds, train, eval,
+			trained, err := approx.TrainSweep(nn.ReLU, sin, lw, properties.U5Seeds(seed+1, trainSeeds), train, eval,
 				approx.TrainSettings{Steps: steps, LearningRate: approx.DefaultTrainSettings.LearningRate})
 			if err != nil {
 				return nil, "", fmt.Errorf("training: %w", err)
 			}
+			featMed, trainMed := approx.Median(feats), approx.Median(trained)
+			featName := fmt.Sprintf("random relu features, median of %d", featSeeds)
+			trainName := fmt.Sprintf("trained relu network, median of %d", trainSeeds)
 			right := []rateSeries{
-				{name: fmt.Sprintf("random relu features (median of %d)", nSeeds), rows: approx.Median(feats), theory: -2},
-				{name: fmt.Sprintf("trained relu network (median of %d)", nSeeds), rows: approx.Median(trained), theory: -2},
+				{name: featName + ", sup", rows: featMed, theory: -2, colour: 0},
+				{name: trainName + ", sup", rows: trainMed, theory: -2, colour: 1},
+				{name: featName + ", RMS", rows: featMed, rms: true, theory: -2, colour: 0},
+				{name: trainName + ", RMS", rows: trainMed, rms: true, theory: -2, colour: 1},
 			}
-
 			pl := newPlot("Constructed networks", "width (hidden units)", "sup error")
 			pl.Legend.Top = false
 			pl.Legend.YOffs = -pl.Legend.YOffs
@@ -215,15 +206,15 @@ func figRates() figure {
 			if err != nil {
 				return nil, "", err
 			}
-			pr := newPlot("Fitted and trained networks, sin 3x", "width (hidden units)", "sup error")
+			pr := newPlot("Fitted and trained networks, sin 3x", "width (hidden units)", "error") // a longer label is mispadded on a log axis (gonum plot centres its box arithmetically)
 			pr.Legend.Left = false
 			pr.Legend.XOffs = -pr.Legend.XOffs
 			nr, err := plotRates(pr, right)
 			if err != nil {
 				return nil, "", err
 			}
-			return []*plot.Plot{pl, pr}, nl + " " + nr + fmt.Sprintf(" Trained with %d Adam steps at rate %g on %d samples.",
-				steps, approx.DefaultTrainSettings.LearningRate, len(train)), nil
+			return []*plot.Plot{pl, pr}, nl + " " + nr + fmt.Sprintf(" Fitted and trained on %d samples, measured on %d; trained with %d full-batch Adam steps at rate %g.",
+				len(train), len(eval), steps, approx.DefaultTrainSettings.LearningRate), nil
 		},
 	}
 }
@@ -248,16 +239,13 @@ func figNegativeControl() figure {
 			if quick {
 				hi, nSeeds = 64, 1
 			}
-			grid, err := approx.Grid(abs.A, abs.B, 1001)
-			if err != nil {
-				return nil, "", err
-			}
+			grid := properties.U6Grid() // claim U6's grid, to fit and to measure
 			ys := make([]float64, len(grid))
 			for i, x := range grid {
 				ys[i] = abs.F(x)
 			}
 			widths := approx.Widths(2, hi)
-			seeds := seedsFrom(seed, nSeeds)
+			seeds := properties.U5Seeds(seed+1, nSeeds)
 			p := newPlot("Fitting |x| with one hidden layer", "width (hidden units)", "RMS error")
 			p.Legend.Top = false
 			p.Legend.YOffs = -p.Legend.YOffs

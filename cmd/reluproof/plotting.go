@@ -235,12 +235,21 @@ func addLine(p *plot.Plot, name string, xy plotter.XYs, c color.Color, dash bool
 
 // addLinePoints draws xy as a line with markers of colour c and shape s.
 func addLinePoints(p *plot.Plot, name string, xy plotter.XYs, c color.Color, s int) error {
+	return addSeries(p, name, xy, c, s, false)
+}
+
+// addSeries draws xy as a line, dashed if dash, with markers of colour c
+// and shape s.
+func addSeries(p *plot.Plot, name string, xy plotter.XYs, c color.Color, s int, dash bool) error {
 	l, pts, err := plotter.NewLinePoints(xy)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	l.Color, pts.Color = c, c
 	l.Width = vg.Points(1.3)
+	if dash {
+		l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	}
 	pts.Shape = shapes[s%len(shapes)]
 	pts.Radius = vg.Points(2.5)
 	p.Add(l, pts)
