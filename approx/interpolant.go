@@ -10,7 +10,9 @@ import (
 // equal to the piecewise-linear interpolant of f at the strictly
 // increasing knots x_0 < … < x_n on [x_0, x_n] (claims U1–U3): n hidden
 // units, each with its kink at a knot, and an output bias. Outside
-// [x_0, x_n] it is affine on each side.
+// [x_0, x_n] it is affine on each side: it continues the end piece, except
+// that it is constant left of x_0 when the pivot (below) is x_0 and constant
+// right of x_n when the pivot is x_n.
 //
 // The units face away from a pivot knot x_m: f(x) = f(x_m) +
 // Σ_{j≥m} a_j·relu(x − x_j) + Σ_{1≤j≤m} b_j·relu(x_j − x), with the slope
@@ -195,4 +197,70 @@ func Bumps(f func(float64) float64, a, b float64, n int, steep float64) (*nn.Net
 		p[2*units+j] = heights[j+1] - heights[j] // step j raises bump j and lowers bump j−1
 	}
 	return build([]int{1, units, 1}, nn.Sigmoid, nn.Identity, p)
+}
+
+// PiecewiseLinear returns the continuous piecewise-linear function with
+// breakpoints b_1 < … < b_n (n ≥ 1), slopes s_0 … s_n (s_0 left of b_1, s_j
+// between b_j and b_{j+1}, s_n right of b_n) and value y0 at b_1, as a
+// one-hidden-layer relu network with n + 1 units and an output bias, equal
+// to it on the whole line (claim U1): y0 + (s_0 + Δ_1)·relu(x − b_1) −
+// s_0·relu(b_1 − x) + Σ_{j≥2} Δ_j·relu(x − b_j), Δ_j = s_j − s_{j−1}; the
+// pair at b_1 carries the slope that no single kink can. It returns an error
+// wrapping ErrKnots for no breakpoints, breakpoints that are not finite and
+// strictly increasing, a slope count other than n + 1, or a non-finite
+// slope or value.
+func PiecewiseLinear(breaks, slopes []float64, y0 float64) (*nn.Network, error) {
+	n := len(breaks)
+	if n < 1 {
+		return nil, errorf(ErrKnots, "no breakpoints")
+	}
+	if n > 1 {
+		if err := checkKnots(breaks); err != nil {
+			return nil, err
+		}
+	} else if math.IsNaN(breaks[0]) || math.IsInf(breaks[0], 0) {
+		return nil, errorf(ErrKnots, "breakpoint %v", breaks[0])
+	}
+	if len(slopes) != n+1 {
+		return nil, errorf(ErrKnots, "%d breakpoints need %d slopes, got %d", n, n+1, len(slopes))
+	}
+	if !finite(slopes) || math.IsNaN(y0) || math.IsInf(y0, 0) {
+		return nil, errorf(ErrKnots, "non-finite slope or value")
+	}
+	u := n + 1
+	p := make([]float64, 3*u+1)
+	// unit 0: relu(b_1 − x); unit j (1…n): relu(x − b_j)
+	p[0], p[u], p[2*u] = -1, breaks[0], -slopes[0]
+	for j := 1; j <= n; j++ {
+		p[j], p[u+j] = 1, -breaks[j-1]
+		p[2*u+j] = slopes[j] - slopes[j-1]
+	}
+	p[2*u+1] += slopes[0]
+	p[3*u] = y0
+	net, err := build([]int{1, u, 1}, nn.ReLU, nn.Identity, p)
+	if err != nil {
+		return nil, errorf(ErrKnots, "%w", err)
+	}
+	return net, nil
+}
+
+// PiecewiseLinearValue evaluates the function of PiecewiseLinear directly,
+// piece by piece: the reference for the network. It returns NaN for
+// arguments PiecewiseLinear rejects.
+func PiecewiseLinearValue(breaks, slopes []float64, y0, x float64) float64 {
+	n := len(breaks)
+	if n < 1 || len(slopes) != n+1 {
+		return math.NaN()
+	}
+	if x <= breaks[0] {
+		return y0 + slopes[0]*(x-breaks[0])
+	}
+	y := y0
+	for j := 1; j < n; j++ {
+		if x <= breaks[j] {
+			return y + slopes[j]*(x-breaks[j-1])
+		}
+		y += slopes[j] * (breaks[j] - breaks[j-1])
+	}
+	return y + slopes[n]*(x-breaks[n-1])
 }

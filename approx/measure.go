@@ -107,15 +107,31 @@ type Rate struct {
 // ErrDomain for fewer than two points, lengths that differ, a width below 1
 // or an error that is not finite and positive.
 func FitRate(widths []int, errs []float64) (Rate, error) {
-	if len(widths) != len(errs) || len(widths) < 2 {
-		return Rate{}, errorf(ErrDomain, "rate needs ≥ 2 (width, error) pairs, got %d and %d", len(widths), len(errs))
-	}
-	lx, ly := make([]float64, len(widths)), make([]float64, len(errs))
+	xs := make([]float64, len(widths))
 	for i, w := range widths {
-		if w < 1 || !(errs[i] > 0) || math.IsInf(errs[i], 1) {
-			return Rate{}, errorf(ErrDomain, "point %d: width %d, error %v", i, w, errs[i])
+		if w < 1 {
+			return Rate{}, errorf(ErrDomain, "point %d: width %d", i, w)
 		}
-		lx[i], ly[i] = math.Log(float64(w)), math.Log(errs[i])
+		xs[i] = float64(w)
+	}
+	return FitPower(xs, errs)
+}
+
+// FitPower fits errs ≈ e^Intercept·xs^Slope by least squares on the logs
+// (stat.LinearRegression), with R²: the order of a method in a step h
+// (claim N3) or a width. It returns an error wrapping ErrDomain for fewer
+// than two points, lengths that differ, or a value that is not finite and
+// positive.
+func FitPower(xs, errs []float64) (Rate, error) {
+	if len(xs) != len(errs) || len(xs) < 2 {
+		return Rate{}, errorf(ErrDomain, "rate needs ≥ 2 (x, error) pairs, got %d and %d", len(xs), len(errs))
+	}
+	lx, ly := make([]float64, len(xs)), make([]float64, len(errs))
+	for i, x := range xs {
+		if !(x > 0) || math.IsInf(x, 1) || !(errs[i] > 0) || math.IsInf(errs[i], 1) {
+			return Rate{}, errorf(ErrDomain, "point %d: x %v, error %v", i, x, errs[i])
+		}
+		lx[i], ly[i] = math.Log(x), math.Log(errs[i])
 	}
 	alpha, beta := stat.LinearRegression(lx, ly, nil, false)
 	return Rate{Slope: beta, Intercept: alpha, R2: stat.RSquared(lx, ly, nil, alpha, beta)}, nil

@@ -3,6 +3,7 @@ package properties
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"github.com/reluproof/reluproof/approx"
 	"github.com/reluproof/reluproof/nn"
@@ -91,6 +92,53 @@ func CheckInterpolantExact(build InterpolantBuilder, f func(float64) float64, kn
 	return worst, nil
 }
 
+// PLBuilder builds a continuous piecewise-linear function on the whole line
+// from breakpoints, slopes and the value at the first breakpoint, such as
+// approx.PiecewiseLinear.
+type PLBuilder func(breaks, slopes []float64, y0 float64) (*nn.Network, error)
+
+// CheckWholeLine checks claim U1's whole-line form for one function with n
+// breakpoints: the network has one hidden layer of n + 1 relu units; it
+// equals the function (approx.PiecewiseLinearValue) at every breakpoint, at
+// the midpoints and 100 beyond either end, within the rounding bound of its
+// sum plus 4nε·|value| for the reference; and it has exactly n + 1 pieces
+// on [b_1 − 10, b_n + 10] (adjacent slopes differ). It returns a non-nil
+// error for a violation.
+func CheckWholeLine(build PLBuilder, breaks, slopes []float64, y0 float64) error {
+	net, err := build(breaks, slopes, y0)
+	if err != nil {
+		return fmt.Errorf("U1: %w", err)
+	}
+	n := len(breaks)
+	if s := net.Sizes(); len(s) != 3 || s[1] != n+1 {
+		return fmt.Errorf("U1: %d breakpoints give sizes %v, want [1 %d 1]", n, s, n+1)
+	}
+	lo, hi := breaks[0]-100, breaks[n-1]+100
+	xs := append([]float64{lo, hi}, breaks...)
+	for j := 1; j < n; j++ {
+		xs = append(xs, breaks[j-1]+(breaks[j]-breaks[j-1])/2)
+	}
+	ys, err := approx.Eval(net, xs)
+	if err != nil {
+		return fmt.Errorf("U1: %w", err)
+	}
+	tol := shallowRounding(net, math.Max(math.Abs(lo), math.Abs(hi)))
+	for i, x := range xs {
+		want := approx.PiecewiseLinearValue(breaks, slopes, y0, x)
+		if d := math.Abs(ys[i] - want); !(d <= tol+4*float64(n+1)*machEps*(math.Abs(want)+math.Abs(y0))) {
+			return fmt.Errorf("U1: whole line, %d breakpoints, at x = %v: net %.17g, function %.17g", n, x, ys[i], want)
+		}
+	}
+	count, err := approx.Pieces(net, breaks[0]-10, breaks[n-1]+10)
+	if err != nil {
+		return fmt.Errorf("U1: %w", err)
+	}
+	if count != n+1 {
+		return fmt.Errorf("U1: whole line, %d breakpoints: %d pieces, want %d", n, count, n+1)
+	}
+	return nil
+}
+
 // RandomKnots returns n + 1 strictly increasing knots from a to b whose gaps
 // are proportional to the given positive weights (at least n of them).
 func RandomKnots(a, b float64, gaps []float64) []float64 {
@@ -135,8 +183,23 @@ func RunU1(cfg Config) Result {
 			}
 		}
 	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5531))
+	for _, n := range []int{1, 2, 5, 40} {
+		gaps, slopes := make([]float64, n), make([]float64, n+1)
+		for j := range gaps {
+			gaps[j] = 0.1 + rng.Float64()
+		}
+		slopes[0] = 4*rng.Float64() - 2
+		for j := 1; j <= n; j++ {
+			slopes[j] = slopes[j-1] + float64(1-2*rng.IntN(2))*(0.1+2*rng.Float64())
+		}
+		breaks := RandomKnots(-3, 3, gaps)[:n]
+		if err := CheckWholeLine(approx.PiecewiseLinear, breaks, slopes, rng.NormFloat64()); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
 	res.Measured, res.Pass = worst, firstErr == nil
-	res.Detail = fmt.Sprintf("worst |net − f| at a knot: %.3g·max|f| over %d targets, gradings 1, 2, 4, n ∈ %v; n pieces use n relu units and an output bias",
+	res.Detail = fmt.Sprintf("worst |net − f| at a knot: %.3g·max|f| over %d targets, gradings 1, 2, 4, n ∈ %v; n pieces (n − 1 interior breakpoints) use n relu units and an output bias on [x_0, x_n]; n breakpoints on the whole line use n + 1 units (n = 1, 2, 5, 40 checked)",
 		worst, len(approx.Targets()), ns)
 	if firstErr != nil {
 		res.Detail += "; " + firstErr.Error()

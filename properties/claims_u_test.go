@@ -40,7 +40,41 @@ func TestPropertyU1_InterpolantExact(t *testing.T) {
 	}
 }
 
+func TestPropertyU1_WholeLineRepresentation(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		gaps := rapid.SliceOfN(rapid.Float64Range(0.01, 1), 1, 60).Draw(t, "gaps")
+		n := len(gaps)
+		breaks := RandomKnots(-5, 5, gaps)[:n]
+		slopes := []float64{drawX(t, "s0", 5)}
+		for j := 1; j <= n; j++ {
+			sign := rapid.SampledFrom([]float64{-1, 1}).Draw(t, "sign")
+			slopes = append(slopes, slopes[j-1]+sign*rapid.Float64Range(0.01, 5).Draw(t, "jump"))
+		}
+		y0 := drawX(t, "y0", 10)
+		if err := CheckWholeLine(approx.PiecewiseLinear, breaks, slopes, y0); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
 func TestU1CatchesBrokenInterpolants(t *testing.T) {
+	// Planted bug: n units (and a dead one) — the interpolant at the
+	// breakpoints and one point beyond the last is right from b_1 on but
+	// cannot carry the slope s_0 left of b_1.
+	bounded := func(breaks, slopes []float64, y0 float64) (*nn.Network, error) {
+		n := len(breaks)
+		k := append(append([]float64(nil), breaks...), breaks[n-1]+1)
+		f := func(x float64) float64 { return approx.PiecewiseLinearValue(breaks, slopes, y0, x) }
+		net, err := approx.Interpolant(f, k)
+		if err != nil {
+			return nil, err
+		}
+		return padUnits(net, n+1)
+	}
+	if err := CheckWholeLine(bounded, []float64{-1, 0, 2}, []float64{1, -1, 2, 0.5}, 1); err == nil {
+		t.Error("U1 whole-line check accepted a network that is right only on an interval")
+	}
+
 	tg, _ := approx.TargetByName("exp") // e^x > 0: the output bias f(x_m) is never 0
 	knots, _ := approx.UniformKnots(-1, 1, 16)
 	noBias := func(f func(float64) float64, k []float64) (*nn.Network, error) {
