@@ -136,6 +136,7 @@ const StepVarianceBound = 0.0081
 // that Nair & Hinton use in place of n stepped sigmoid units (claim N5).
 type NoisyReLU struct {
 	ZeroProb float64 // P(y = 0) = Φ(−x/s), s = √σ(x)
+	PosProb  float64 // P(y > 0) = Φ(x/s), computed directly (accurate when tiny)
 	Mean     float64 // E[y] = x·Φ(x/s) + s·φ(x/s)
 	Var      float64 // Var[y] = (x² + s²)·Φ(x/s) + x·s·φ(x/s) − E[y]²
 }
@@ -145,7 +146,7 @@ type NoisyReLU struct {
 func NoisyReLUMoments(x float64) NoisyReLU {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		nan := math.NaN()
-		return NoisyReLU{nan, nan, nan}
+		return NoisyReLU{nan, nan, nan, nan}
 	}
 	s := math.Sqrt(Sigmoid(x))
 	u := x / s
@@ -154,6 +155,7 @@ func NoisyReLUMoments(x float64) NoisyReLU {
 	second := (x*x+s*s)*cdf + x*s*pdf
 	return NoisyReLU{
 		ZeroProb: distuv.UnitNormal.CDF(-u),
+		PosProb:  cdf,
 		Mean:     mean,
 		Var:      math.Max(second-mean*mean, 0),
 	}
