@@ -50,9 +50,12 @@ BENCHFLAGS ?= -run '^$$' -benchmem -cpu 1 -benchtime $(BENCHTIME)
 bench:
 	$(GO) test $(BENCHFLAGS) -bench . ./bench/...
 
-# The same on OpenBLAS (cgo; make install-openblas first).
+# The same on OpenBLAS (cgo; make install-openblas first), with Debian's
+# OpenBLAS left to detect the CPU itself (OPENBLAS_CORETYPE and
+# OPENBLAS_L2_SIZE unset for this command, as for make compare).
 bench-openblas:
-	OPENBLAS_NUM_THREADS=1 CGO_LDFLAGS=-lopenblas $(GO) test -tags openblas $(BENCHFLAGS) -bench . ./bench/...
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 CGO_LDFLAGS=-lopenblas \
+	  $(GO) test -tags openblas $(BENCHFLAGS) -bench . ./bench/...
 
 install-openblas:
 	apt-get update && apt-get install -y libopenblas-dev
@@ -61,12 +64,14 @@ install-openblas:
 # module) and PyTorch (Debian's python3-torch: apt-get install -y
 # python3-torch) back to back on the same shapes, then one table of ratios.
 # Debian's OpenBLAS reads OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE: unset here.
+# The Go runs are repeated COMPARE_COUNT times (the table shows medians).
 COMPARE_BENCH = '^Benchmark(Forward|Gradient|GradCheck|Directional)$$'
+COMPARE_COUNT ?= 3
 compare:
-	$(GO) test $(BENCHFLAGS) -bench $(COMPARE_BENCH) ./bench > .compare-gonum.txt
+	$(GO) test $(BENCHFLAGS) -count $(COMPARE_COUNT) -bench $(COMPARE_BENCH) ./bench > .compare-gonum.txt
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 CGO_LDFLAGS=-lopenblas \
-	  $(GO) test -tags openblas $(BENCHFLAGS) -bench $(COMPARE_BENCH) ./bench > .compare-openblas.txt
-	cd bench/gorgonia && $(GO) test $(BENCHFLAGS) -bench . > ../../.compare-gorgonia.txt
+	  $(GO) test -tags openblas $(BENCHFLAGS) -count $(COMPARE_COUNT) -bench $(COMPARE_BENCH) ./bench > .compare-openblas.txt
+	cd bench/gorgonia && $(GO) test $(BENCHFLAGS) -count $(COMPARE_COUNT) -bench . > ../../.compare-gorgonia.txt
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_compare.py \
 	  --go .compare-gonum.txt --openblas .compare-openblas.txt --gorgonia .compare-gorgonia.txt
 	rm -f .compare-gonum.txt .compare-openblas.txt .compare-gorgonia.txt

@@ -215,6 +215,7 @@ func (square) PiecewiseLinear() bool   { return false }
 // apply writes φ(z) into dst, with fast paths for the common
 // activations so that the hot loop makes no interface call per element.
 func apply(dst, z []float64, act Activation) {
+	dst = dst[:len(z)]
 	switch a := act.(type) {
 	case relu:
 		for i, v := range z {
@@ -239,13 +240,16 @@ func apply(dst, z []float64, act Activation) {
 
 // mulDeriv multiplies g elementwise by φ′(z).
 func mulDeriv(g, z []float64, act Activation) {
+	g = g[:len(z)]
 	switch a := act.(type) {
 	case relu:
+		// relu′(z)·g without a branch. A NaN z gives 0 here, where
+		// relu′(NaN)·g would be NaN; the gradient is discarded anyway,
+		// since apply keeps the NaN and every later layer multiplies it
+		// into its outputs (no product skips a NaN), so the loss is NaN
+		// and GradientInto returns ErrNonFinite.
 		for i, v := range z {
 			g[i] = keepPositive(g[i], v)
-			if v != v {
-				g[i] = v
-			}
 		}
 	case identity:
 	case tanh:
