@@ -60,6 +60,7 @@ func TestErrors(t *testing.T) {
 	saw, _ := Sawtooth(2)
 	two, _ := nn.New([]int{2, 3, 1}, nn.ReLU, nn.Identity, 1)
 	smooth, _ := nn.New([]int{1, 3, 1}, nn.Tanh, nn.Identity, 1)
+	deepSaw, _ := Sawtooth(22) // 2^22 pieces > MaxSegments
 	cases := []struct {
 		name string
 		err  error
@@ -91,6 +92,7 @@ func TestErrors(t *testing.T) {
 		{"Pieces nil", second(Pieces(nil, 0, 1)), ErrNetwork},
 		{"Pieces two inputs", second(Pieces(two, 0, 1)), ErrNetwork},
 		{"Pieces tanh", second(Pieces(smooth, 0, 1)), ErrNetwork},
+		{"Pieces too many", second(Pieces(deepSaw, 0, 1)), ErrDomain},
 		{"GradedKnots p<1", second(GradedKnots(0, 1, 4, 0.5)), ErrDomain},
 		{"UniformKnots n=0", second(UniformKnots(0, 1, 0)), ErrDomain},
 		{"Grid n=1", second(Grid(0, 1, 1)), ErrDomain},

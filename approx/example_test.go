@@ -51,10 +51,10 @@ func ExampleSawtooth() {
 		if err != nil {
 			panic(err)
 		}
-		fmt.Printf("k = %d: sizes %d layers, %d pieces\n", k, len(net.Sizes()), n)
+		fmt.Printf("k = %d: %d hidden layers of width 2, %d pieces\n", k, len(net.Sizes())-2, n)
 	}
 	// Output:
-	// k = 1: sizes 3 layers, 2 pieces
-	// k = 3: sizes 5 layers, 8 pieces
-	// k = 10: sizes 12 layers, 1024 pieces
+	// k = 1: 1 hidden layers of width 2, 2 pieces
+	// k = 3: 3 hidden layers of width 2, 8 pieces
+	// k = 10: 10 hidden layers of width 2, 1024 pieces
 }

@@ -13,6 +13,11 @@ type Piece struct {
 	Slope, Intercept float64
 }
 
+// MaxSegments bounds the number of segments PieceList will hold at once
+// (2^21, about 2 million): Telgarsky's sawtooth doubles its pieces with every
+// layer, so a deep network can have more pieces than memory.
+const MaxSegments = 1 << 21
+
 // Pieces returns the exact number of maximal affine pieces on [a, b] of a
 // network with one input, one output and piecewise-linear activations
 // (claims S5, D1, D2): the length of PieceList(net, a, b). It returns the
@@ -37,8 +42,9 @@ func Pieces(net *nn.Network, a, b float64) (int, error) {
 // unless they differ by less than that bound.
 //
 // It returns an error wrapping ErrDomain unless a and b are finite with
-// a < b, and ErrNetwork for a nil network, one without exactly one input
-// and one output, or one with an activation that is not piecewise linear.
+// a < b or if more than MaxSegments segments arise, and ErrNetwork for a nil
+// network, one without exactly one input and one output, or one with an
+// activation that is not piecewise linear.
 func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 	if net == nil {
 		return nil, errorf(ErrNetwork, "nil network")
@@ -107,6 +113,9 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 				right := hi
 				if q < len(roots) {
 					right = roots[q]
+				}
+				if len(nBreaks) == MaxSegments {
+					return nil, errorf(ErrDomain, "more than %d segments after layer %d", MaxSegments, l+1)
 				}
 				nBreaks = append(nBreaks, left)
 				mid := left + (right-left)/2

@@ -45,7 +45,7 @@ func ReLU(x float64) float64 {
 // last shift.
 //
 // The sum is compensated (Neumaier), so its rounding error is a few ε·S
-// whatever n is. It returns NaN for n < 1, h ≤ 0, h = +Inf or a NaN
+// whatever n is; it costs n sigmoid evaluations. It returns NaN for n < 1, h ≤ 0, h = +Inf or a NaN
 // argument; x = ±Inf gives the limits n·h and 0.
 func SigmoidSum(x float64, n int, h float64) float64 {
 	if n < 1 || !(h > 0) || math.IsInf(h, 1) || math.IsNaN(x) {

@@ -668,6 +668,9 @@ func CheckPlateau(label string, rows []approx.SweepRow, opt float64) error {
 // quadratic plateau. It returns a non-nil error for a violation.
 func CheckShrinks(label string, rows []approx.SweepRow, plateau float64) error {
 	med := approx.Median(rows)
+	if len(med) < 2 {
+		return fmt.Errorf("U6 %s: need at least two widths", label)
+	}
 	first, last := med[0], med[len(med)-1]
 	if !(last.RMS <= math.Min(first.RMS, plateau)/10) {
 		return fmt.Errorf("U6 %s: median RMS %.3g at width %d against %.3g at width %d and plateau %.4g: does not shrink 10x below both",
