@@ -72,7 +72,7 @@ func TestPropertyG3_TaylorOrder(t *testing.T) {
 		}
 		lowest = math.Min(lowest, r.Order)
 		if !r.Pass {
-			rt.Fatalf("%v: %v", c, r)
+			rt.Fatalf("%v: %v %v %v", c, r, r.Steps, r.Remainders)
 		}
 	})
 	t.Logf("G3: lowest fitted order %.3f, %d directions skipped", lowest, skipped)
