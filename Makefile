@@ -62,17 +62,22 @@ install-openblas:
 
 # reluproof (pure Go and OpenBLAS), Gorgonia (bench/gorgonia, its own
 # module) and PyTorch (Debian's python3-torch: apt-get install -y
-# python3-torch) back to back on the same shapes, then one table of ratios.
-# Debian's OpenBLAS reads OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE: unset here.
-# The Go runs are repeated COMPARE_COUNT times (the table shows medians).
+# python3-torch) back to back on the same shapes, in COMPARE_COUNT rounds so
+# that a change of load on the machine hits all alike, then one table of
+# ratios of the medians. Debian's OpenBLAS reads OPENBLAS_CORETYPE and
+# OPENBLAS_L2_SIZE: unset for these commands.
 COMPARE_BENCH = '^Benchmark(Forward|Gradient|GradCheck|Directional)$$'
 COMPARE_COUNT ?= 3
+COMPARE_ENV = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1
 compare:
-	$(GO) test $(BENCHFLAGS) -count $(COMPARE_COUNT) -bench $(COMPARE_BENCH) ./bench > .compare-gonum.txt
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 CGO_LDFLAGS=-lopenblas \
-	  $(GO) test -tags openblas $(BENCHFLAGS) -count $(COMPARE_COUNT) -bench $(COMPARE_BENCH) ./bench > .compare-openblas.txt
-	cd bench/gorgonia && $(GO) test $(BENCHFLAGS) -count $(COMPARE_COUNT) -bench . > ../../.compare-gorgonia.txt
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_compare.py \
+	@rm -f .compare-*.txt
+	@for r in $$(seq $(COMPARE_COUNT)); do echo "round $$r of $(COMPARE_COUNT)"; \
+	  $(GO) test $(BENCHFLAGS) -bench $(COMPARE_BENCH) ./bench >> .compare-gonum.txt && \
+	  $(COMPARE_ENV) CGO_LDFLAGS=-lopenblas $(GO) test -tags openblas $(BENCHFLAGS) -bench $(COMPARE_BENCH) ./bench >> .compare-openblas.txt && \
+	  (cd bench/gorgonia && $(GO) test $(BENCHFLAGS) -bench .) >> .compare-gorgonia.txt && \
+	  $(COMPARE_ENV) /usr/bin/python3 bench/torch_compare.py --measure >> .compare-torch.txt || exit 1; \
+	done
+	$(COMPARE_ENV) /usr/bin/python3 bench/torch_compare.py --torch .compare-torch.txt \
 	  --go .compare-gonum.txt --openblas .compare-openblas.txt --gorgonia .compare-gorgonia.txt
-	rm -f .compare-gonum.txt .compare-openblas.txt .compare-gorgonia.txt
+	@rm -f .compare-*.txt
 .PHONY: bench-openblas install-openblas compare

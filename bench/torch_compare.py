@@ -130,7 +130,8 @@ BENCH_LINE = re.compile(r"^Benchmark(\w+)/(\w+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(
 
 def read_go(path):
     """{(benchmark, shape): (seconds per op, {metric: value})} from go test
-    -bench output; with -count > 1 the median of the runs."""
+    -bench output; over several runs (-count, or rounds appended to one
+    file) the median of the runs."""
     runs = {}
     with open(path) as f:
         for line in f:
@@ -162,20 +163,37 @@ def main():
     ap.add_argument("--go", help="go test -bench output, default (pure-Go) build")
     ap.add_argument("--openblas", help="go test -bench output, -tags openblas")
     ap.add_argument("--gorgonia", help="go test -bench output of bench/gorgonia")
+    ap.add_argument("--torch", help="output of earlier --measure runs (medians are taken); "
+                    "without it torch is measured now")
+    ap.add_argument("--measure", action="store_true",
+                    help="only measure torch and print the results as go test -bench lines")
     ap.add_argument("--time", type=float, default=1.0, help="seconds per torch measurement")
     args = ap.parse_args()
 
-    torch.set_num_threads(1)
-    print("torch %s, %d thread(s), float64, CPU; BLAS: %s" % (
-        torch.__version__, torch.get_num_threads(), blas_library()))
-    cfg = [l.strip() for l in torch.__config__.show().splitlines() if "BLAS_INFO" in l]
-    if cfg:
-        print("torch.__config__.show(): " + "; ".join(
-            p.strip() for p in cfg[0].split(",") if "BLAS" in p or "LAPACK" in p))
-    print("env: OPENBLAS_CORETYPE=%s OPENBLAS_L2_SIZE=%s OPENBLAS_NUM_THREADS=%s" % (
-        os.environ.get("OPENBLAS_CORETYPE", "(unset)"), os.environ.get("OPENBLAS_L2_SIZE", "(unset)"),
-        os.environ.get("OPENBLAS_NUM_THREADS", "(unset)")))
-    torch_res = measure_torch(args.time)
+    if args.torch:
+        with open(args.torch) as f:
+            for line in f:
+                if line.startswith("# "):
+                    print(line[2:].rstrip())
+                    break
+        torch_res = dict((k, v[0]) for k, v in read_go(args.torch).items())
+    else:
+        torch.set_num_threads(1)
+        info = "torch %s, %d thread(s), float64, CPU; BLAS: %s" % (
+            torch.__version__, torch.get_num_threads(), blas_library())
+        cfg = [l.strip() for l in torch.__config__.show().splitlines() if "BLAS_INFO" in l]
+        if cfg:
+            info += "; torch.__config__.show(): " + "; ".join(
+                p.strip() for p in cfg[0].split(",") if "BLAS" in p or "LAPACK" in p)
+        info += "; env: OPENBLAS_CORETYPE=%s OPENBLAS_L2_SIZE=%s OPENBLAS_NUM_THREADS=%s" % (
+            os.environ.get("OPENBLAS_CORETYPE", "(unset)"), os.environ.get("OPENBLAS_L2_SIZE", "(unset)"),
+            os.environ.get("OPENBLAS_NUM_THREADS", "(unset)"))
+        print("# " + info if args.measure else info)
+        torch_res = measure_torch(args.time)
+        if args.measure:
+            for (op, shape), secs in torch_res.items():
+                print("Benchmark%s/%s 1 %.0f ns/op" % (op, shape, secs * 1e9))
+            return 0
 
     cols = []
     for label, path in (("gonum", args.go), ("openblas", args.openblas), ("gorgonia", args.gorgonia)):
