@@ -232,7 +232,7 @@ func TestPropertyU5_LearnedNetworksImprove(t *testing.T) {
 		tg := rapid.SampledFrom(smooth).Draw(t, "target")
 		act := rapid.SampledFrom(acts).Draw(t, "activation")
 		base := rapid.Uint64Range(0, 1<<20).Draw(t, "seed")
-		train, eval := U5Grids(tg)
+		train, _, eval := U5Grids(tg)
 		rows, err := approx.FeatureSweep(act, tg, approx.Widths(4, 128), U5Seeds(base, 5), train, eval)
 		if err != nil {
 			t.Fatal(err)
@@ -249,7 +249,7 @@ func TestPropertyU5_TrainedNetworksImprove(t *testing.T) {
 		name := rapid.SampledFrom([]string{"sin3x", "gauss"}).Draw(t, "target")
 		base := rapid.Uint64Range(0, 1<<20).Draw(t, "seed")
 		tg, _ := approx.TargetByName(name)
-		train, eval := U5Grids(tg)
+		_, train, eval := U5Grids(tg)
 		rows, err := approx.TrainSweep(nn.ReLU, tg, []int{4, 128}, U5Seeds(base, 3), train, eval,
 			approx.TrainSettings{Steps: 1000, LearningRate: 0.01})
 		if err != nil {
@@ -263,7 +263,7 @@ func TestPropertyU5_TrainedNetworksImprove(t *testing.T) {
 
 func TestU5CatchesAWidthBlindLearner(t *testing.T) {
 	tg, _ := approx.TargetByName("sin3x")
-	train, eval := U5Grids(tg)
+	train, _, eval := U5Grids(tg)
 	// Planted bug: the "sweep" fits width 4 whatever width it is asked for.
 	var rows []approx.SweepRow
 	for _, w := range approx.Widths(4, 128) {
