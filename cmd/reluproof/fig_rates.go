@@ -179,13 +179,13 @@ func figRates() figure {
 			}
 			left = append(left, rateSeries{name: "sigmoid bumps, sin 3x", rows: bumps, theory: -1, colour: len(left)})
 
-			train, eval := properties.U5Grids(sin)
+			train, trainGD, eval := properties.U5Grids(sin)
 			lw := approx.Widths(4, learnHi)
 			feats, err := approx.FeatureSweep(nn.ReLU, sin, lw, properties.U5Seeds(seed+1, featSeeds), train, eval)
 			if err != nil {
 				return nil, "", fmt.Errorf("random features: %w", err)
 			}
-			trained, err := approx.TrainSweep(nn.ReLU, sin, lw, properties.U5Seeds(seed+1, trainSeeds), train, eval,
+			trained, err := approx.TrainSweep(nn.ReLU, sin, lw, properties.U5Seeds(seed+1, trainSeeds), trainGD, eval,
 				approx.TrainSettings{Steps: steps, LearningRate: approx.DefaultTrainSettings.LearningRate})
 			if err != nil {
 				return nil, "", fmt.Errorf("training: %w", err)
@@ -213,8 +213,8 @@ func figRates() figure {
 			if err != nil {
 				return nil, "", err
 			}
-			return []*plot.Plot{pl, pr}, nl + " " + nr + fmt.Sprintf(" Fitted and trained on %d samples, measured on %d; trained with %d full-batch Adam steps at rate %g.",
-				len(train), len(eval), steps, approx.DefaultTrainSettings.LearningRate), nil
+			return []*plot.Plot{pl, pr}, nl + " " + nr + fmt.Sprintf(" Least squares on %d samples, training on %d, errors measured on %d points; %d full-batch Adam steps at rate %g.",
+				len(train), len(trainGD), len(eval), steps, approx.DefaultTrainSettings.LearningRate), nil
 		},
 	}
 }
