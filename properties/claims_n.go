@@ -383,7 +383,7 @@ func N5Seed(runSeed uint64, k int) uint64 { return runSeed*1000003 + uint64(k) }
 // RunN5 checks claim N5 for approx.SampleNoisyReLU at every point of N5Grid
 // with N5Samples samples and reports the largest |z|.
 func RunN5(cfg Config) Result {
-	res := Result{Bound: "|z| ≤ 4"}
+	res := Result{Bound: "within 4 standard errors (count: exact binomial tail)"}
 	step := 1
 	if cfg.Quick {
 		step = 4
