@@ -15,10 +15,12 @@ import (
 //	backward  dW = δᵀ·a     gemmTN
 //	backward  δ·W           gemmNN
 //
-// Tiny products and matrix–vector products (n = 1, the output layer of a
-// scalar network) run as plain loops: there the fixed cost of a BLAS call
+// Tiny products, and products with a dimension of 1 (matrix–vector and
+// outer products: the first and last layers of a network with a scalar
+// input or output), run as plain loops: there the fixed cost of a BLAS call
 // (for gonum's Dgemm, one call of its axpy kernel per element of A; for a
-// cgo backend, the crossing into C) outweighs the arithmetic. A blas64
+// cgo backend, the crossing into C and OpenBLAS's packing) outweighs the
+// arithmetic, which has no reuse for a blocked kernel to exploit. A blas64
 // implementation other than gonum's native one (OpenBLAS under the
 // openblas build tag) gets every other product whole, in its own layout.
 // gonum's native Dgemm is several times slower on a transposed operand
@@ -48,7 +50,7 @@ func nativeBLAS() bool {
 func gemmNN(a, b blas64.General, beta float64, c blas64.General) {
 	m, n, k := a.Rows, b.Cols, a.Cols
 	switch {
-	case m*n*k <= tinyGemm || n == 1:
+	case m*n*k <= tinyGemm || min(m, n, k) == 1:
 		loopNN(a, b, beta, c)
 	case !nativeBLAS():
 		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, a, b, beta, c)
@@ -62,7 +64,7 @@ func gemmNN(a, b blas64.General, beta float64, c blas64.General) {
 func gemmNT(a, b blas64.General, beta float64, c blas64.General, scratch []float64) {
 	m, n, k := a.Rows, b.Rows, a.Cols
 	switch {
-	case m*n*k <= tinyGemm || n == 1:
+	case m*n*k <= tinyGemm || min(m, n, k) == 1:
 		loopNT(a, b, beta, c)
 	case !nativeBLAS():
 		blas64.Gemm(blas.NoTrans, blas.Trans, 1, a, b, beta, c)
@@ -78,7 +80,7 @@ func gemmNT(a, b blas64.General, beta float64, c blas64.General, scratch []float
 func gemmTN(a, b blas64.General, beta float64, c blas64.General, scratch []float64) {
 	m, n, k := a.Cols, b.Cols, a.Rows
 	switch {
-	case m*n*k <= tinyGemm || n == 1:
+	case m*n*k <= tinyGemm || min(m, n, k) == 1:
 		loopTN(a, b, beta, c)
 	case !nativeBLAS():
 		blas64.Gemm(blas.Trans, blas.NoTrans, 1, a, b, beta, c)
@@ -123,6 +125,17 @@ func scaleRows(beta float64, c blas64.General) {
 // activations and back-propagated errors).
 func loopNN(a, b blas64.General, beta float64, c blas64.General) {
 	n, k := b.Cols, a.Cols
+	if n == 1 && b.Stride == 1 {
+		// One dot product per row of A with B's contiguous column.
+		for i := 0; i < a.Rows; i++ {
+			s := dot(a.Data[i*a.Stride:i*a.Stride+k], b.Data[:k])
+			if beta != 0 {
+				s += c.Data[i*c.Stride]
+			}
+			c.Data[i*c.Stride] = s
+		}
+		return
+	}
 	scaleRows(beta, c)
 	for i := 0; i < a.Rows; i++ {
 		cr := c.Data[i*c.Stride : i*c.Stride+n]
@@ -140,6 +153,24 @@ func loopNN(a, b blas64.General, beta float64, c blas64.General) {
 // loopNT is gemmNT as a loop of dot products of A's and B's rows.
 func loopNT(a, b blas64.General, beta float64, c blas64.General) {
 	k := a.Cols
+	if k == 1 && b.Stride == 1 {
+		// Outer product of A's column and B's contiguous column.
+		bc := b.Data[:b.Rows]
+		for i := 0; i < a.Rows; i++ {
+			v := a.Data[i*a.Stride]
+			cr := c.Data[i*c.Stride : i*c.Stride+len(bc)]
+			if beta == 0 {
+				for j, w := range bc {
+					cr[j] = v * w
+				}
+			} else {
+				for j, w := range bc {
+					cr[j] += v * w
+				}
+			}
+		}
+		return
+	}
 	for i := 0; i < a.Rows; i++ {
 		ar := a.Data[i*a.Stride : i*a.Stride+k]
 		for j := 0; j < b.Rows; j++ {
@@ -152,7 +183,8 @@ func loopNT(a, b blas64.General, beta float64, c blas64.General) {
 	}
 }
 
-// dot is the dot product of x and y (same length) in four partial sums.
+// dot is the dot product of x and y (len(y) ≥ len(x)) in four partial
+// sums.
 func dot(x, y []float64) float64 {
 	y = y[:len(x)]
 	var s0, s1, s2, s3 float64
@@ -174,12 +206,13 @@ func dot(x, y []float64) float64 {
 func loopTN(a, b blas64.General, beta float64, c blas64.General) {
 	m, n := a.Cols, b.Cols
 	scaleRows(beta, c)
-	if n == 1 {
-		// C's column += B[l]·(row l of A).
+	if n == 1 && c.Stride == 1 {
+		// C's contiguous column += B[l]·(row l of A).
+		cc := c.Data[:m]
 		for l := 0; l < a.Rows; l++ {
 			s := b.Data[l*b.Stride]
 			for i, v := range a.Data[l*a.Stride : l*a.Stride+m] {
-				c.Data[i*c.Stride] += v * s
+				cc[i] += v * s
 			}
 		}
 		return

@@ -29,14 +29,14 @@ func transposed(g blas64.General) blas64.General {
 }
 
 // TestGemmLayouts checks the three product layouts against a naive triple
-// loop, on the tiny-loop, matrix–vector and blocked paths (sizes that
+// loop, on the tiny-loop, matrix–vector, outer-product and blocked paths (sizes that
 // cross the 64-wide blocks and the three-block panels), for beta 0 and 1.
 // Both sides sum at most k = 200 products of numbers of order 1 in
 // different orders, so they agree within 1e-12 (about 4500ε) relative or
 // absolute.
 func TestGemmLayouts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, d := range [][3]int{{4, 16, 8}, {1, 7, 3}, {64, 1, 128}, {256, 1, 64}, {130, 200, 70}, {128, 256, 200}, {5, 300, 9}, {300, 2, 40}} {
+	for _, d := range [][3]int{{4, 16, 8}, {1, 7, 3}, {64, 1, 128}, {256, 1, 64}, {256, 64, 1}, {1, 128, 64}, {130, 200, 70}, {128, 256, 200}, {5, 300, 9}, {300, 2, 40}} {
 		m, n, k := d[0], d[1], d[2]
 		a, b := randGeneral(rng, m, k), randGeneral(rng, k, n)
 		c0 := randGeneral(rng, m, n)
