@@ -8,12 +8,14 @@
 // package math: they never panic and return NaN outside their domain (a
 // count below 1, a non-positive step or sharpness, a NaN argument).
 //
-// The constructions (Interpolant, Sawtooth, YarotskySquare, PLSigmoid,
-// Bumps, RandomFeatures, …) return real *nn.Network values built with
+// The constructions (Interpolant, PiecewiseLinear, Sawtooth, YarotskySquare,
+// PLSigmoid, RampNetwork, HardSigmoidNetwork, SigmoidReLUNetwork, Bumps,
+// RandomFeatures, TrainNetwork) return real *nn.Network values built with
 // nn.New and SetParams, so every claim is checked on the same forward pass
-// that trains and serves networks. Pieces counts the exact number of affine
-// pieces of any one-input, one-output network with piecewise-linear
-// activations by propagating breakpoints layer by layer.
+// that trains and serves networks. Pieces and PieceList count the exact
+// affine pieces of any one-input, one-output network with piecewise-linear
+// activations by propagating breakpoints layer by layer (at most
+// MaxSegments at a time).
 //
 // The sweeps (InterpolationSweep, BumpSweep, FeatureSweep, TrainSweep)
 // return tables of SweepRow that the property suite, the benchmarks and the
