@@ -597,7 +597,7 @@ func FeatureActivations() []nn.Activation {
 func RunU5(cfg Config) Result {
 	res := Result{Bound: "median RMS falls ≥ 10x from width 4 to 128"}
 	t, _ := approx.TargetByName("sin3x")
-	train, trainGD, eval := U5Grids(t)
+	train, _, eval := U5Grids(t)
 	widths, seeds, steps := approx.Widths(4, 128), U5Seeds(cfg.Seed+1, 5), 3000
 	tw := widths
 	if cfg.Quick {
@@ -616,7 +616,7 @@ func RunU5(cfg Config) Result {
 		}
 		detail += fmt.Sprintf(" %s %.3gx;", act.Name(), ratio)
 	}
-	rows, err := approx.TrainSweep(nn.ReLU, t, tw, seeds[:3], trainGD, eval, approx.TrainSettings{Steps: steps, LearningRate: 0.01})
+	rows, err := TrainedSweep(nn.ReLU, tw, seeds[:3], steps)
 	var ratio float64
 	if err == nil {
 		ratio, err = CheckLearnedImproves("trained relu", rows)
@@ -635,6 +635,16 @@ func RunU5(cfg Config) Result {
 		res.Detail += "; " + firstErr.Error()
 	}
 	return res
+}
+
+// TrainedSweep trains one-hidden-layer networks with the given hidden
+// activation on claim U5's target sin 3x and training grid (Adam, learning
+// rate 0.01, the given number of full-batch steps), one per width and seed,
+// and returns their errors on U5's evaluation grid (claims U5 and T2).
+func TrainedSweep(act nn.Activation, widths []int, seeds []uint64, steps int) ([]approx.SweepRow, error) {
+	t, _ := approx.TargetByName("sin3x")
+	_, trainGD, eval := U5Grids(t)
+	return approx.TrainSweep(act, t, widths, seeds, trainGD, eval, approx.TrainSettings{Steps: steps, LearningRate: 0.01})
 }
 
 // PolyOptimum returns the RMS of the best polynomial of degree ≤ d for |x|
