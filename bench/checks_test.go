@@ -105,8 +105,7 @@ func BenchmarkGradCheck(b *testing.B) {
 	b.Run("T", func(b *testing.B) {
 		_, fn, v, _ := checkSetup(b)
 		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
+		timeLoop(b, func() {
 			r, err := properties.GradCheck(fn, v, nil)
 			if err != nil {
 				b.Fatal(err)
@@ -114,7 +113,7 @@ func BenchmarkGradCheck(b *testing.B) {
 			if !r.Pass || r.Checked != len(v) {
 				b.Fatalf("check did not pass on all %d coordinates: %v", len(v), r)
 			}
-		}
+		})
 	})
 	b.Run("T-params", func(b *testing.B) {
 		s, _ := ShapeByName("T")
@@ -123,7 +122,7 @@ func BenchmarkGradCheck(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
+		timeLoop(b, func() {
 			r, err := properties.GradCheckNetwork(net, x, t, nn.MSE, nil)
 			if err != nil {
 				b.Fatal(err)
@@ -131,7 +130,7 @@ func BenchmarkGradCheck(b *testing.B) {
 			if !r.Pass || r.Checked != net.NumParams() {
 				b.Fatalf("check did not pass on all %d parameters: %v", net.NumParams(), r)
 			}
-		}
+		})
 	})
 }
 
@@ -143,8 +142,7 @@ func BenchmarkDirectional(b *testing.B) {
 	b.Run("T", func(b *testing.B) {
 		_, fn, v, u := checkSetup(b)
 		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
+		timeLoop(b, func() {
 			r, err := properties.DirectionalCheck(fn, v, u, nil)
 			if err != nil {
 				b.Fatal(err)
@@ -152,7 +150,7 @@ func BenchmarkDirectional(b *testing.B) {
 			if !r.Pass {
 				b.Fatal(r)
 			}
-		}
+		})
 	})
 }
 
@@ -162,8 +160,7 @@ func BenchmarkTaylor(b *testing.B) {
 	b.Run("T", func(b *testing.B) {
 		_, fn, v, u := checkSetup(b)
 		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
+		timeLoop(b, func() {
 			r, err := properties.TaylorCheck(fn, v, u, nil)
 			if err != nil {
 				b.Fatal(err)
@@ -171,6 +168,6 @@ func BenchmarkTaylor(b *testing.B) {
 			if !r.Pass {
 				b.Fatal(r)
 			}
-		}
+		})
 	})
 }

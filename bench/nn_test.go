@@ -2,7 +2,6 @@ package bench
 
 import (
 	"testing"
-	"time"
 
 	"gonum.org/v1/gonum/floats/scalar"
 
@@ -57,7 +56,9 @@ func abs(v float64) float64 {
 }
 
 // BenchmarkForward times Network.Forward (which returns a fresh copy of the
-// outputs) and reports GFLOP/s on the nominal count 2·batch·Σ in·out.
+// outputs) and reports its process CPU time per op (cpu-ns/op; ns/op is
+// wall-clock time) and GFLOP/s on the nominal count 2·batch·Σ in·out over
+// CPU time.
 func BenchmarkForward(b *testing.B) {
 	for _, s := range Shapes() {
 		b.Run(s.Name, func(b *testing.B) {
@@ -69,13 +70,12 @@ func BenchmarkForward(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
+			m := timeLoop(b, func() {
 				if _, err := net.Forward(x); err != nil {
 					b.Fatal(err)
 				}
-			}
-			b.ReportMetric(s.ForwardFLOPs()*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+			b.ReportMetric(s.ForwardFLOPs()*float64(b.N)/m.seconds()/1e9, "GFLOP/s")
 		})
 	}
 }
@@ -83,11 +83,12 @@ func BenchmarkForward(b *testing.B) {
 // BenchmarkGradient times one steady-state gradient step
 // (Network.GradientInto: forward, MSE, backward) and, interleaved with it in
 // the same process, a forward pass (Network.Forward) and the GEMM bound of
-// the same step (GEMMBound.Run). It reports ns/op and allocations of the
-// step alone, GFLOP/s on the nominal count 3·2·batch·Σ in·out, the bound's
-// and the forward pass's times per step (gemm-ns/op, fwd-ns/op), and the
-// ratios x-gemm = step time / bound time and x-fwd = step time / forward
-// time.
+// the same step (GEMMBound.Run). ns/op and allocations are the step's alone
+// (wall-clock); cpu-ns/op, fwd-cpu-ns/op and gemm-cpu-ns/op are the process
+// CPU times per op of the three, and the ratios x-gemm = step ÷ bound and
+// x-fwd = step ÷ forward and GFLOP/s (nominal count 3·2·batch·Σ in·out) are
+// taken from CPU time, which leaves out the time the process waited for a
+// core on a loaded machine.
 func BenchmarkGradient(b *testing.B) {
 	for _, s := range Shapes() {
 		b.Run(s.Name, func(b *testing.B) {
@@ -109,36 +110,37 @@ func BenchmarkGradient(b *testing.B) {
 			// Alternate the three in about ten rounds, so that a change
 			// of load on the machine affects all alike.
 			chunk := max(1, (b.N+9)/10)
-			var step, gemm, fwd time.Duration
+			var step, gemm, fwd meter
 			for done := 0; done < b.N; done += chunk {
 				n := min(chunk, b.N-done)
 				b.StartTimer()
-				t0 := time.Now()
+				step.start()
 				for i := 0; i < n; i++ {
 					if _, err := net.GradientInto(grad, x, y, nn.MSE); err != nil {
 						b.Fatal(err)
 					}
 				}
-				step += time.Since(t0)
+				step.stop()
 				b.StopTimer()
-				t1 := time.Now()
+				gemm.start()
 				for i := 0; i < n; i++ {
 					bound.Run()
 				}
-				gemm += time.Since(t1)
-				t2 := time.Now()
+				gemm.stop()
+				fwd.start()
 				for i := 0; i < n; i++ {
 					if _, err := net.Forward(x); err != nil {
 						b.Fatal(err)
 					}
 				}
-				fwd += time.Since(t2)
+				fwd.stop()
 			}
-			b.ReportMetric(s.GradientFLOPs()*float64(b.N)/step.Seconds()/1e9, "GFLOP/s")
-			b.ReportMetric(float64(gemm.Nanoseconds())/float64(b.N), "gemm-ns/op")
-			b.ReportMetric(float64(fwd.Nanoseconds())/float64(b.N), "fwd-ns/op")
-			b.ReportMetric(step.Seconds()/gemm.Seconds(), "x-gemm")
-			b.ReportMetric(step.Seconds()/fwd.Seconds(), "x-fwd")
+			step.report(b, "")
+			gemm.report(b, "gemm-")
+			fwd.report(b, "fwd-")
+			b.ReportMetric(s.GradientFLOPs()*float64(b.N)/step.seconds()/1e9, "GFLOP/s")
+			b.ReportMetric(step.seconds()/gemm.seconds(), "x-gemm")
+			b.ReportMetric(step.seconds()/fwd.seconds(), "x-fwd")
 		})
 	}
 }

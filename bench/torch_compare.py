@@ -53,8 +53,9 @@ def mse(y, t):
 
 
 def per_op(fn, min_time):
-    """Median seconds per call over 5 repeats of a loop lasting about
-    min_time/5 each, after a warm-up."""
+    """(wall, CPU) seconds per call: medians over 5 repeats of a loop lasting
+    about min_time/5 each, after a warm-up. CPU time is the process's
+    (time.process_time), which leaves out time spent waiting for a core."""
     for _ in range(3):
         fn()
     n = 1
@@ -66,13 +67,14 @@ def per_op(fn, min_time):
         if dt >= min_time / 5:
             break
         n *= 2
-    times = []
+    walls, cpus = [], []
     for _ in range(5):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(n):
             fn()
-        times.append((time.perf_counter() - t0) / n)
-    return statistics.median(times)
+        walls.append((time.perf_counter() - t0) / n)
+        cpus.append((time.process_time() - c0) / n)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def measure_torch(min_time):
@@ -150,6 +152,14 @@ def read_go(path):
     return out
 
 
+def seconds(result):
+    """CPU seconds per op when the run reported cpu-ns/op, else wall."""
+    secs, metrics = result
+    if "cpu-ns/op" in metrics:
+        return metrics["cpu-ns/op"] * 1e-9
+    return secs
+
+
 def fmt_time(s):
     if s is None:
         return "—"
@@ -176,7 +186,7 @@ def main():
                 if line.startswith("# "):
                     print(line[2:].rstrip())
                     break
-        torch_res = dict((k, v[0]) for k, v in read_go(args.torch).items())
+        torch_res = dict((k, seconds(v)) for k, v in read_go(args.torch).items())
     else:
         torch.set_num_threads(1)
         info = "torch %s, %d thread(s), float64, CPU; BLAS: %s" % (
@@ -191,9 +201,10 @@ def main():
         print("# " + info if args.measure else info)
         torch_res = measure_torch(args.time)
         if args.measure:
-            for (op, shape), secs in torch_res.items():
-                print("Benchmark%s/%s 1 %.0f ns/op" % (op, shape, secs * 1e9))
+            for (op, shape), (wall, cpu) in torch_res.items():
+                print("Benchmark%s/%s 1 %.0f ns/op %.0f cpu-ns/op" % (op, shape, wall * 1e9, cpu * 1e9))
             return 0
+        torch_res = dict((k, v[1]) for k, v in torch_res.items())
 
     cols = []
     for label, path in (("gonum", args.go), ("openblas", args.openblas), ("gorgonia", args.gorgonia)):
@@ -209,6 +220,7 @@ def main():
             head += " reluproof %s | torch ÷ %s |" % (label, label)
             rule += " ---: | ---: |"
     print()
+    print("Times are process CPU time per op (medians); ratios > 1 mean reluproof is faster.")
     print(head)
     print(rule)
     keys = [(op, s) for op in ("Forward", "Gradient") for s in SHAPES] + [("GradCheck", "T"), ("Directional", "T")]
@@ -219,10 +231,10 @@ def main():
             go = res.get(key)
             if label == "gorgonia":
                 g = gonum.get(key)
-                ratio = "%.1f×" % (go[0] / g[0]) if go and g else "—"
+                ratio = "%.1f×" % (seconds(go) / seconds(g)) if go and g else "—"
             else:
-                ratio = "%.1f×" % (torch_res[key] / go[0]) if go and key in torch_res else "—"
-            row += " %s | %s |" % (fmt_time(go[0]) if go else "—", ratio)
+                ratio = "%.1f×" % (torch_res[key] / seconds(go)) if go and key in torch_res else "—"
+            row += " %s | %s |" % (fmt_time(seconds(go)) if go else "—", ratio)
         print(row)
     # The side-by-side ratios measured inside the Go benchmark process.
     for label, res in cols:
@@ -239,7 +251,7 @@ def main():
                 continue
             m = r[1]
             print("| %s | %s | %s | %.2f | %.2f | %.1f | %d |" % (
-                s, fmt_time(r[0]), fmt_time(m.get("gemm-ns/op", float("nan")) * 1e-9),
+                s, fmt_time(seconds(r)), fmt_time(m.get("gemm-cpu-ns/op", float("nan")) * 1e-9),
                 m.get("x-gemm", float("nan")), m.get("x-fwd", float("nan")),
                 m.get("GFLOP/s", float("nan")), m.get("allocs/op", -1)))
 

@@ -4,12 +4,16 @@
 // float64 networks, written the way Gorgonia's own examples write them
 // (x·W with W in×out, BroadcastAdd of the bias, Rectify or Tanh, a tape
 // machine). It is a separate module so that reluproof does not depend on
-// Gorgonia; run it with `cd bench/gorgonia && go test -bench .`.
+// Gorgonia; run it with `cd bench/gorgonia && go test -bench .` (Linux: the
+// CPU-time metric reads CLOCK_PROCESS_CPUTIME_ID).
 package gorgonia
 
 import (
 	"math/rand/v2"
+	"syscall"
 	"testing"
+	"time"
+	"unsafe"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -77,20 +81,43 @@ func build(b *testing.B, s shape, withLoss bool) (*G.ExprGraph, *G.Node, G.Nodes
 	return g, loss, params
 }
 
+// processCPUTime is the CPU time of all threads of this process (Linux's
+// CLOCK_PROCESS_CPUTIME_ID), as reluproof's bench.ProcessCPUTime; -1 if it
+// cannot be read.
+func processCPUTime() time.Duration {
+	var ts syscall.Timespec
+	if _, _, e := syscall.Syscall(syscall.SYS_CLOCK_GETTIME, 2, uintptr(unsafe.Pointer(&ts)), 0); e != 0 {
+		return -1
+	}
+	return time.Duration(ts.Nano())
+}
+
+// run times vm over b.N runs and reports the process CPU time per op
+// (cpu-ns/op) beside the wall-clock ns/op, as reluproof's benchmarks do.
+func run(b *testing.B, vm G.VM) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := processCPUTime()
+	for i := 0; i < b.N; i++ {
+		if err := vm.RunAll(); err != nil {
+			b.Fatal(err)
+		}
+		vm.Reset()
+	}
+	c1 := processCPUTime()
+	b.StopTimer()
+	if c0 >= 0 && c1 > c0 {
+		b.ReportMetric(float64((c1-c0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
 func BenchmarkForward(b *testing.B) {
 	for _, s := range shapes {
 		b.Run(s.name, func(b *testing.B) {
 			g, _, _ := build(b, s, false)
 			vm := G.NewTapeMachine(g)
 			defer vm.Close()
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if err := vm.RunAll(); err != nil {
-					b.Fatal(err)
-				}
-				vm.Reset()
-			}
+			run(b, vm)
 		})
 	}
 }
@@ -101,14 +128,7 @@ func BenchmarkGradient(b *testing.B) {
 			g, _, params := build(b, s, true)
 			vm := G.NewTapeMachine(g, G.BindDualValues(params...))
 			defer vm.Close()
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if err := vm.RunAll(); err != nil {
-					b.Fatal(err)
-				}
-				vm.Reset()
-			}
+			run(b, vm)
 		})
 	}
 }
