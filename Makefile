@@ -11,9 +11,14 @@ all: test
 # many seeds.
 RAPID_SEED ?= 1
 export RAPID_SEED
+# After the tests: every claim once with small sweeps (exit 1 if one fails),
+# then the race detector over nn, approx and properties with fewer rapid
+# checks, so that CI's run stays within minutes.
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
+	$(GO) run ./cmd/reluproof check -quick
+	RAPID_CHECKS=10 $(GO) test -race -count=1 ./nn ./approx ./properties
 
 # The property suite alone, one line a claim, then the package verdicts.
 property:
