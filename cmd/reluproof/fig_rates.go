@@ -185,8 +185,7 @@ func figRates() figure {
 			if err != nil {
 				return nil, "", fmt.Errorf("random features: %w", err)
 			}
-			trained, err := approx.TrainSweep(nn.ReLU, sin, lw, properties.U5Seeds(seed+1, trainSeeds), trainGD, eval,
-				approx.TrainSettings{Steps: steps, LearningRate: approx.DefaultTrainSettings.LearningRate})
+			trained, err := properties.TrainedSweep(nn.ReLU, lw, properties.U5Seeds(seed+1, trainSeeds), steps)
 			if err != nil {
 				return nil, "", fmt.Errorf("training: %w", err)
 			}
@@ -213,8 +212,8 @@ func figRates() figure {
 			if err != nil {
 				return nil, "", err
 			}
-			return []*plot.Plot{pl, pr}, nl + " " + nr + fmt.Sprintf(" Least squares on %d samples, training on %d, errors measured on %d points; %d full-batch Adam steps at rate %g.",
-				len(train), len(trainGD), len(eval), steps, approx.DefaultTrainSettings.LearningRate), nil
+			return []*plot.Plot{pl, pr}, nl + " " + nr + fmt.Sprintf(" Least squares on %d samples, training on %d (%d full-batch Adam steps, properties.TrainedSweep), errors measured on %d points.",
+				len(train), len(trainGD), steps, len(eval)), nil
 		},
 	}
 }
@@ -240,10 +239,6 @@ func figNegativeControl() figure {
 				hi, nSeeds = 64, 1
 			}
 			grid := properties.U6Grid() // claim U6's grid, to fit and to measure
-			ys := make([]float64, len(grid))
-			for i, x := range grid {
-				ys[i] = abs.F(x)
-			}
 			widths := approx.Widths(2, hi)
 			seeds := properties.U5Seeds(seed+1, nSeeds)
 			p := newPlot("Fitting |x| with one hidden layer", "width (hidden units)", "RMS error")
@@ -269,7 +264,7 @@ func figNegativeControl() figure {
 			}
 			for _, d := range []int{2, 1} {
 				name := fmt.Sprintf("degree-%d optimum", d)
-				_, rms, err := approx.PolyLeastSquares(grid, ys, d)
+				rms, err := properties.PolyOptimum(grid, d)
 				if err != nil {
 					return nil, "", err
 				}
