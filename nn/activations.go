@@ -238,6 +238,61 @@ func apply(dst, z []float64, act Activation) {
 	}
 }
 
+// applyBias adds the bias b to every row of z (rows of len(b), plain
+// row-major) and writes φ(z) into dst, in one pass.
+func applyBias(dst, z, b []float64, act Activation) {
+	c := len(b)
+	dst = dst[:len(z)]
+	for r := 0; r+c <= len(z); r += c {
+		zr, dr := z[r:r+c], dst[r:r+c]
+		switch a := act.(type) {
+		case relu:
+			for j, w := range b {
+				v := zr[j] + w
+				zr[j] = v
+				dr[j] = max(v, 0) // branch-free; NaN stays NaN, −0 gives 0
+			}
+		case identity:
+			for j, w := range b {
+				v := zr[j] + w
+				zr[j] = v
+				dr[j] = v
+			}
+		default:
+			for j, w := range b {
+				zr[j] += w
+			}
+			apply(dr, zr, a)
+		}
+	}
+}
+
+// mulDerivSum multiplies g (rows of len(sum), plain row-major) elementwise
+// by φ′(z) and writes the column sums of the product into sum, row by row
+// (the order of additions of summing each column on its own), in one pass.
+func mulDerivSum(g, z []float64, act Activation, sum []float64) {
+	c := len(sum)
+	clear(sum)
+	g = g[:len(z)]
+	for r := 0; r+c <= len(z); r += c {
+		gr, zr := g[r:r+c], z[r:r+c]
+		switch act.(type) {
+		case relu:
+			// See mulDeriv for a NaN z.
+			for j, v := range zr {
+				d := keepPositive(gr[j], v)
+				gr[j] = d
+				sum[j] += d
+			}
+		default:
+			mulDeriv(gr, zr, act)
+			for j, d := range gr {
+				sum[j] += d
+			}
+		}
+	}
+}
+
 // mulDeriv multiplies g elementwise by φ′(z).
 func mulDeriv(g, z []float64, act Activation) {
 	g = g[:len(z)]

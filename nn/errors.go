@@ -28,12 +28,22 @@ func errorf(sentinel error, format string, args ...any) error {
 }
 
 // firstNonFinite returns the index of the first NaN or ±Inf in s, or -1.
-// x−x is 0 for finite x and NaN for NaN and ±Inf, and a sum with a NaN
-// term is NaN, so four elements cost one test.
+// v·0 is ±0 for finite v and NaN for NaN and ±Inf, and a sum with a NaN
+// term is NaN: blocks of 64 elements are screened with four independent
+// sums of v·0, and only a block that fails is searched element by element.
 func firstNonFinite(s []float64) int {
+	const block = 64
 	i := 0
-	for ; i+4 <= len(s); i += 4 {
-		if (s[i]-s[i])+(s[i+1]-s[i+1])+(s[i+2]-s[i+2])+(s[i+3]-s[i+3]) != 0 {
+	for ; i+block <= len(s); i += block {
+		b := s[i : i+block]
+		var a0, a1, a2, a3 float64
+		for j := 0; j < block; j += 4 {
+			a0 += b[j] * 0
+			a1 += b[j+1] * 0
+			a2 += b[j+2] * 0
+			a3 += b[j+3] * 0
+		}
+		if (a0+a1)+(a2+a3) != 0 {
 			break
 		}
 	}

@@ -72,10 +72,10 @@ func TestGemmLayouts(t *testing.T) {
 	}
 }
 
-// TestFirstNonFinite plants NaN and ±Inf at every position of short and
-// unrolled lengths.
+// TestFirstNonFinite plants NaN and ±Inf at every position of short
+// lengths and of lengths that span several screened blocks.
 func TestFirstNonFinite(t *testing.T) {
-	for n := 0; n < 11; n++ {
+	for _, n := range []int{0, 1, 2, 3, 4, 5, 7, 10, 63, 64, 65, 130, 200} {
 		s := make([]float64, n)
 		for i := range s {
 			s[i] = float64(i) - 3.5

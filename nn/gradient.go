@@ -73,7 +73,8 @@ func (n *Network) GradientInto(grad []float64, x, t *mat.Dense, loss Loss) (floa
 	n.forward(ws, xr)
 	L := len(n.acts)
 	v := loss.Loss(ws.y, t, ws.g)
-	mulDeriv(ws.delta[L-1].Data, ws.z[L-1].Data, n.acts[L-1])
+	// δ_{L−1} = ∂loss/∂y ⊙ φ′(z_{L−1}), and db = its column sums.
+	mulDerivSum(ws.delta[L-1].Data, ws.z[L-1].Data, n.acts[L-1], grad[n.offB[L-1]:n.offB[L-1]+n.sizes[L]])
 	for l := L - 1; l >= 0; l-- {
 		d := ws.delta[l]
 		in, out := n.sizes[l], n.sizes[l+1]
@@ -84,20 +85,12 @@ func (n *Network) GradientInto(grad []float64, x, t *mat.Dense, loss Loss) (floa
 		// dW = δᵀ·A_{l−1}
 		gw := blas64.General{Rows: out, Cols: in, Stride: in, Data: grad[n.offW[l] : n.offW[l]+in*out]}
 		gemmTN(d, prev, 0, gw, ws.dT[l].Data)
-		// db = column sums of δ, accumulated row by row (the same order
-		// of additions as summing each column on its own).
-		gb := grad[n.offB[l] : n.offB[l]+out]
-		clear(gb)
-		for i := 0; i < batch; i++ {
-			for j, v := range d.Data[i*d.Stride : i*d.Stride+out] {
-				gb[j] += v
-			}
-		}
 		if l > 0 {
-			// δ_{l−1} = (δ_l·W_l) ⊙ φ′(z_{l−1})
+			// δ_{l−1} = (δ_l·W_l) ⊙ φ′(z_{l−1}), and db_{l−1} = its
+			// column sums.
 			pd := ws.delta[l-1]
 			gemmNN(d, n.weights(l), 0, pd)
-			mulDeriv(pd.Data, ws.z[l-1].Data, n.acts[l-1])
+			mulDerivSum(pd.Data, ws.z[l-1].Data, n.acts[l-1], grad[n.offB[l-1]:n.offB[l-1]+n.sizes[l]])
 		}
 	}
 	if firstNonFinite([]float64{v}) >= 0 {

@@ -247,13 +247,9 @@ func (n *Network) forward(ws *workspace, x blas64.General) {
 	in := x
 	for l := range n.acts {
 		z := ws.z[l]
-		b := n.params[n.offB[l] : n.offB[l]+z.Cols]
-		for i := 0; i < z.Rows; i++ {
-			copy(z.Data[i*z.Stride:i*z.Stride+z.Cols], b)
-		}
-		// z = in·Wᵀ + 1·bᵀ
-		gemmNT(in, n.weights(l), 1, z, n.wT[n.offW[l]:])
-		apply(ws.a[l].Data, z.Data, n.acts[l])
+		// z = in·Wᵀ, then z += 1·bᵀ and a = φ(z) in one pass.
+		gemmNT(in, n.weights(l), 0, z, n.wT[n.offW[l]:])
+		applyBias(ws.a[l].Data, z.Data, n.params[n.offB[l]:n.offB[l]+z.Cols], n.acts[l])
 		in = ws.a[l]
 	}
 }
