@@ -15,12 +15,13 @@ import (
 //	backward  dW = δᵀ·a     gemmTN
 //	backward  δ·W           gemmNN
 //
-// Tiny products, and products with a dimension of 1 (matrix–vector and
-// outer products: the first and last layers of a network with a scalar
-// input or output), run as plain loops: there the fixed cost of a BLAS call
-// (for gonum's Dgemm, one call of its axpy kernel per element of A; for a
-// cgo backend, the crossing into C and OpenBLAS's packing) outweighs the
-// arithmetic, which has no reuse for a blocked kernel to exploit. A blas64
+// Tiny products (m·n·k ≤ tinyGemm) run as plain loops on every backend:
+// there the fixed cost of a BLAS call (argument checks; for a cgo backend
+// the crossing into C) outweighs the arithmetic. On gonum's native Dgemm so
+// do products with a dimension of 1 (matrix–vector and outer products: the
+// first and last layers of a network with a scalar input or output), for
+// which Dgemm calls its axpy kernel once per element of A; OpenBLAS does
+// those faster than a scalar Go loop, in vector registers. A blas64
 // implementation other than gonum's native one (OpenBLAS under the
 // openblas build tag) gets every other product whole, in its own layout.
 // gonum's native Dgemm is several times slower on a transposed operand
@@ -50,7 +51,7 @@ func nativeBLAS() bool {
 func gemmNN(a, b blas64.General, beta float64, c blas64.General) {
 	m, n, k := a.Rows, b.Cols, a.Cols
 	switch {
-	case m*n*k <= tinyGemm || min(m, n, k) == 1:
+	case m*n*k <= tinyGemm || min(m, n, k) == 1 && nativeBLAS():
 		loopNN(a, b, beta, c)
 	case !nativeBLAS():
 		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, a, b, beta, c)
@@ -64,7 +65,7 @@ func gemmNN(a, b blas64.General, beta float64, c blas64.General) {
 func gemmNT(a, b blas64.General, beta float64, c blas64.General, scratch []float64) {
 	m, n, k := a.Rows, b.Rows, a.Cols
 	switch {
-	case m*n*k <= tinyGemm || min(m, n, k) == 1:
+	case m*n*k <= tinyGemm || min(m, n, k) == 1 && nativeBLAS():
 		loopNT(a, b, beta, c)
 	case !nativeBLAS():
 		blas64.Gemm(blas.NoTrans, blas.Trans, 1, a, b, beta, c)
@@ -80,7 +81,7 @@ func gemmNT(a, b blas64.General, beta float64, c blas64.General, scratch []float
 func gemmTN(a, b blas64.General, beta float64, c blas64.General, scratch []float64) {
 	m, n, k := a.Cols, b.Cols, a.Rows
 	switch {
-	case m*n*k <= tinyGemm || min(m, n, k) == 1:
+	case m*n*k <= tinyGemm || min(m, n, k) == 1 && nativeBLAS():
 		loopTN(a, b, beta, c)
 	case !nativeBLAS():
 		blas64.Gemm(blas.Trans, blas.NoTrans, 1, a, b, beta, c)
