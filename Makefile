@@ -48,6 +48,27 @@ verify:
 report:
 	$(GO) run ./cmd/reluproof report -o report
 
+# Mutation testing of nn and approx (go-gremlins v0.6.0, MUTATION.md), in
+# integration mode: every mutant is judged by go test ./... from the module
+# root, so the property suite in properties/ counts, with coverage taken
+# over ./nn,./approx. RAPID_CHECKS is lowered for the run and the seed is
+# fixed, so that a run is short and repeatable; MUTATE_SKIP drops T2 (two
+# trainings of six networks each, ~13 s a run; training is also judged by
+# T3, U5, U6 and determinism) and cmd/reluproof's end-to-end tests (~32 s,
+# they only exercise the command). MUTATE_FLAGS narrows a run, e.g.
+# MUTATE_FLAGS="-E 'nn/gemm.go'" or --arithmetic-base=false.
+MUTATE_CHECKS ?= 10
+MUTATE_WORKERS ?= 1
+MUTATE_OUT ?= .mutate.json
+MUTATE_SKIP = ^(TestPropertyT2_TrainedErrorFalls|TestCatalogueIDs|TestCheckExitStatus|TestCheckConfig|TestCheckProgress|TestCheckJSON|TestBinary|TestReport|TestReportFigureFails|TestReportPass)$$
+MUTATE_FLAGS ?=
+mutate:
+	$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
+	RAPID_NOFAILFILE=1 RAPID_SEED=$(RAPID_SEED) RAPID_CHECKS=$(MUTATE_CHECKS) \
+	  GOFLAGS='-buildvcs=false -vet=off -skip=$(MUTATE_SKIP)' \
+	  "$$($(GO) env GOPATH)/bin/gremlins" unleash -i --coverpkg ./nn,./approx \
+	  --workers $(MUTATE_WORKERS) -E '^(properties|cmd|bench)/' -o $(MUTATE_OUT) $(MUTATE_FLAGS) .
+
 # Benchmarks (bench/, tables in BENCHMARKS.md), on one thread: -cpu 1 for
 # Go, OPENBLAS_NUM_THREADS=1 for OpenBLAS, torch.set_num_threads(1).
 BENCHTIME ?= 0.5s
