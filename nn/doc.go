@@ -7,6 +7,14 @@
 // no per-sample loop on the hot path. Workspaces are kept inside the Network,
 // so a steady-state GradientInto on a fixed batch shape allocates nothing.
 //
+// The matrix products run on whatever implementation blas64 holds: gonum's
+// native pure-Go one by default (no cgo), which nn calls serially in
+// panels, or OpenBLAS when built with the openblas tag
+// (CGO_LDFLAGS=-lopenblas go test -tags openblas ./...), which installs
+// gonum.org/v1/netlib's cgo binding with blas64.Use for nn and every
+// package that imports it. Tiny products run as plain loops on both.
+// BENCHMARKS.md has the figures.
+//
 // Parameters are one flat []float64, layer by layer: W_l (out×in, row-major)
 // then b_l. Params, SetParams, Gradient and GradientInto all use that order.
 //
