@@ -105,8 +105,8 @@ func runReport(args []string, e env) int {
 			fmt.Fprintf(e.stdout, "figure %s: %s\n", f.Name, f.Err)
 		}
 	}
-	fmt.Fprintf(e.stdout, "wrote %s and %s with %d figures (%.1f s)\n",
-		filepath.Join(dir, "REPORT.md"), filepath.Join(dir, "index.html"), len(figs)-data.Failures, data.Seconds)
+	fmt.Fprintf(e.stdout, "wrote %s and %s with %d of %d figures (%.1f s)\n",
+		filepath.Join(dir, "REPORT.md"), filepath.Join(dir, "index.html"), len(figs)-data.Failures, len(figs), data.Seconds)
 	if data.Failures > 0 {
 		return exitFail
 	}

@@ -122,7 +122,7 @@ func TestReportPass(t *testing.T) {
 	if code := run([]string{"report", "-quick", "-claims", "F1,F4", "-o", t.TempDir()}, e); code != exitPass {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitPass, stdout, stderr)
 	}
-	if !strings.Contains(stdout.String(), "2 of 2 claims hold") || !strings.Contains(stdout.String(), "with 1 figures") {
+	if !strings.Contains(stdout.String(), "2 of 2 claims hold") || !strings.Contains(stdout.String(), "with 1 of 1 figures") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 }
