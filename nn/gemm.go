@@ -92,7 +92,11 @@ func gemmTN(a, b blas64.General, beta float64, c blas64.General, scratch []float
 	}
 }
 
-// panelsNN is gemmNN on gonum's native Dgemm, panel by panel.
+// panelsNN is gemmNN on gonum's native Dgemm, panel by panel, with the
+// inner dimension in blocks of kb so that a panel of B (kb×nc, at most
+// 256×192 float64s) stays in the L2 cache while the rows of A stream past
+// it (measured: the L shape's gradient about 10 % faster than with the whole
+// inner dimension of 784).
 func panelsNN(a, b blas64.General, beta float64, c blas64.General) {
 	m, n, k := a.Rows, b.Cols, a.Cols
 	// Columns in nc-wide chunks of at most three blocks, rows in panels
@@ -100,14 +104,22 @@ func panelsNN(a, b blas64.General, beta float64, c blas64.General) {
 	chunks := (n + 3*gemmBlock - 1) / (3 * gemmBlock)
 	nc := (n + chunks - 1) / chunks
 	mr := gemmBlock * (3 / ((nc + gemmBlock - 1) / gemmBlock))
+	const kb = 256
 	for j := 0; j < n; j += nc {
 		nj := min(nc, n-j)
-		bs := blas64.General{Rows: k, Cols: nj, Stride: b.Stride, Data: b.Data[j:]}
-		for i := 0; i < m; i += mr {
-			mi := min(mr, m-i)
-			as := blas64.General{Rows: mi, Cols: k, Stride: a.Stride, Data: a.Data[i*a.Stride:]}
-			cs := blas64.General{Rows: mi, Cols: nj, Stride: c.Stride, Data: c.Data[i*c.Stride+j:]}
-			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, as, bs, beta, cs)
+		for l := 0; l < k; l += kb {
+			kl := min(kb, k-l)
+			bt := beta
+			if l > 0 {
+				bt = 1
+			}
+			bs := blas64.General{Rows: kl, Cols: nj, Stride: b.Stride, Data: b.Data[l*b.Stride+j:]}
+			for i := 0; i < m; i += mr {
+				mi := min(mr, m-i)
+				as := blas64.General{Rows: mi, Cols: kl, Stride: a.Stride, Data: a.Data[i*a.Stride+l:]}
+				cs := blas64.General{Rows: mi, Cols: nj, Stride: c.Stride, Data: c.Data[i*c.Stride+j:]}
+				blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, as, bs, bt, cs)
+			}
 		}
 	}
 }
