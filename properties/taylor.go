@@ -29,7 +29,9 @@ type TaylorResult struct {
 	MinOrder   float64   // the order required
 	// Skipped is true when fewer than four steps had a remainder clear of
 	// rounding on the piece of x (f is affine along u to rounding, or u
-	// crosses a kink at every step); nothing was fitted and Pass is false.
+	// crosses a kink at every step), or when the local orders of the
+	// fitted steps spread by more than 1 (a quadratic and a cubic term
+	// cancelling inside the window); nothing was fitted and Pass is false.
 	Skipped bool
 	Pass    bool
 }
@@ -37,7 +39,7 @@ type TaylorResult struct {
 // String summarises the result in one line.
 func (r TaylorResult) String() string {
 	if r.Skipped {
-		return r.What + ": skipped: fewer than four steps with a remainder clear of rounding on one piece"
+		return r.What + ": skipped: no four consecutive steps with a remainder clear of rounding on one piece and one order"
 	}
 	verdict := "pass"
 	if !r.Pass {
@@ -65,7 +67,11 @@ func (r TaylorResult) Err() error {
 // so what is left is the rounding of f itself. The measured noise matters
 // where f is small but computed from large terms (an MSE loss whose outputs
 // nearly match their targets), where ε·|f| underestimates the rounding
-// a thousandfold. The losses of the suite round to one or two ε·|f| (see
+// a thousandfold. Rounding is erratic from point to point, so the noise is
+// the largest of many probes: with four probes (2^-30, 2^-35, 2^-40, 2^-45)
+// one case in about 10^4 (a nearly flat loss of 1e-5 on a deep
+// identity/leaky-relu network) had its noise underestimated tenfold and
+// fitted rounding as an order of 1.7. The losses of the suite round to one or two ε·|f| (see
 // DefaultTol), so an accepted remainder carries a rounding error below
 // 1/32 of itself: log r moves by less than 0.03 and the slope fitted over
 // a factor 8 in h by less than 2·0.03/ln 8 ≈ 0.03.
@@ -80,7 +86,8 @@ func (r TaylorResult) Err() error {
 const taylorFloor = 0x1p6
 
 // TaylorCheck is the Taylor-remainder check of claim G3: along the unit
-// direction u/‖u‖ it computes r(h) = |f(x+hu) − f(x) − h⟨∇f(x), u⟩| for
+// direction u/‖u‖ it computes the remainders s(±h) = f(x±hu) − f(x) ∓
+// h⟨∇f(x), u⟩ and r(h) = max(|s(h)|, |s(−h)|) for
 // h = h_0, h_0/2, h_0/4, … (h_0 = Start·max(1, ‖x‖∞), at most 50 halvings),
 // and fits the slope of log r against log h (gonum's stat.LinearRegression)
 // over the last Points steps whose remainder is clear of rounding (see
@@ -90,7 +97,12 @@ const taylorFloor = 0x1p6
 // are fitted because there the first-order term of a wrong gradient
 // dominates the second-order one most clearly.
 //
-// With fn.Pattern set only steps whose pattern at x + hu equals the one at
+// Taking the larger of the two sides matters where the curvature along u is
+// small: one side's c·h² + d·h³ can cancel near h = −c/d, and a one-sided
+// fit across that dip reads a right gradient as order 1.1–1.8 (seen about
+// once in 10^4 random networks).
+//
+// With fn.Pattern set only steps whose pattern at x ± hu equals the one at
 // x are used, and the fitted steps must be consecutive, so that the whole
 // fitted path lies on the piece of x. If fewer than four steps qualify the
 // result is Skipped.
@@ -135,27 +147,37 @@ func TaylorCheck(fn Function, x, u []float64, s *TaylorSettings) (TaylorResult, 
 	}
 	xc := make([]float64, len(x))
 	base := math.Max(1, floats.Norm(x0, math.Inf(1)))
-	var noise float64
-	for j := 30; j <= 45; j += 5 {
-		d := math.Ldexp(base, -j)
+	// step returns f(x + h·u) and the signed remainder there.
+	step := func(h float64) (fh, s float64) {
 		copy(xc, x0)
-		floats.AddScaled(xc, d, u)
-		noise = math.Max(noise, math.Abs(fn.F(xc)-f0-d*gu))
+		floats.AddScaled(xc, h, u)
+		fh = fn.F(xc)
+		return fh, fh - f0 - h*gu
+	}
+	var noise float64
+	for j := 30; j <= 50; j++ {
+		for _, d := range []float64{math.Ldexp(base, -j), -math.Ldexp(base, -j)} {
+			_, s := step(d)
+			noise = math.Max(noise, math.Abs(s))
+		}
 	}
 	// Runs of consecutive usable steps; the last run of at least four is
 	// fitted (the one that ends where rounding takes over).
 	var steps, rems, run, runR []float64
 	h := set.Start * base
 	for range 50 {
-		copy(xc, x0)
-		floats.AddScaled(xc, h, u)
-		fh := fn.F(xc)
-		r := math.Abs(fh - f0 - h*gu)
-		scale := math.Max(math.Abs(f0), math.Max(math.Abs(fh), math.Abs(h*gu)))
-		usable := r >= taylorFloor*math.Max(0x1p-52*scale, noise) && !math.IsInf(r, 0) && r > 0
-		if usable && fn.Pattern != nil {
-			usable = slices.Equal(fn.Pattern(xc), p0)
-		}
+		// r(h) = max(|s(h)|, |s(−h)|) = |c|h² + |d|h³ + O(h⁴) for
+		// s(h) = c·h² + d·h³ + …: the larger of the two never has the
+		// quadratic and cubic terms cancel, so its local order stays in
+		// [2, 3] for a right gradient, and is |Δ|h + |c|h² (order in
+		// [1, 2], tending to 1) for a gradient wrong by Δ along u.
+		fp, sp := step(h)
+		usable := fn.Pattern == nil || slices.Equal(fn.Pattern(xc), p0)
+		fm, sm := step(-h)
+		usable = usable && (fn.Pattern == nil || slices.Equal(fn.Pattern(xc), p0))
+		r := math.Max(math.Abs(sp), math.Abs(sm))
+		scale := math.Max(math.Max(math.Abs(f0), math.Abs(h*gu)), math.Max(math.Abs(fp), math.Abs(fm)))
+		usable = usable && r >= taylorFloor*math.Max(0x1p-52*scale, noise) && !math.IsInf(r, 0) && r > 0
 		if usable {
 			run, runR = append(run, h), append(runR, r)
 		} else {
@@ -180,8 +202,26 @@ func TaylorCheck(fn Function, x, u []float64, s *TaylorSettings) (TaylorResult, 
 	for i := range steps {
 		lh[i], lr[i] = math.Log(steps[i]), math.Log(rems[i])
 	}
-	_, res.Order = stat.LinearRegression(lh, lr, nil, false)
 	res.Steps, res.Remainders = steps, rems
+	// The window must show one order: where c·h² and d·h³ have opposite
+	// signs and cross inside it, r dips to near zero and the local orders
+	// log₂(r(2h)/r(h)) swing by several units (seen: 5.2, 0.33, 1.27, 1.73
+	// when the asymptotic regime began only ten times above rounding). That
+	// window measures neither order; it is skipped, not passed. In a window
+	// that does show one order, rounding moves each local order by at most
+	// 2·(1/taylorFloor)/ln 2 ≈ 0.05 and the next Taylor term by a few
+	// tenths, well inside the band.
+	const orderBand = 1.0
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := 1; i < len(steps); i++ {
+		o := (lr[i-1] - lr[i]) / (lh[i-1] - lh[i])
+		lo, hi = math.Min(lo, o), math.Max(hi, o)
+	}
+	if hi-lo > orderBand {
+		res.Skipped = true
+		return res, nil
+	}
+	_, res.Order = stat.LinearRegression(lh, lr, nil, false)
 	res.Pass = res.Order >= set.MinOrder
 	return res, nil
 }
