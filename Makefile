@@ -52,7 +52,9 @@ report:
 # integration mode: every mutant is judged by go test ./... from the module
 # root, so the property suite in properties/ counts, with coverage taken
 # over ./nn,./approx. RAPID_CHECKS is lowered for the run and the seed is
-# fixed, so that a run is short and repeatable; MUTATE_SKIP drops T2 (two
+# fixed, so that a run is short and repeatable; -count=1 keeps the
+# coverage run (whose time, times 3, is each mutant's timeout) from being
+# a cached replay of a second; MUTATE_SKIP drops T2 (two
 # trainings of six networks each, ~13 s a run; training is also judged by
 # T3, U5, U6 and determinism) and cmd/reluproof's end-to-end tests (~32 s,
 # they only exercise the command). MUTATE_FLAGS narrows a run, e.g.
@@ -65,7 +67,7 @@ MUTATE_FLAGS ?=
 mutate:
 	$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 	RAPID_NOFAILFILE=1 RAPID_SEED=$(RAPID_SEED) RAPID_CHECKS=$(MUTATE_CHECKS) \
-	  GOFLAGS='-buildvcs=false -vet=off -skip=$(MUTATE_SKIP)' \
+	  GOFLAGS='-buildvcs=false -vet=off -count=1 -skip=$(MUTATE_SKIP)' \
 	  "$$($(GO) env GOPATH)/bin/gremlins" unleash -i --coverpkg ./nn,./approx \
 	  --workers $(MUTATE_WORKERS) -E '^(properties|cmd|bench)/' -o $(MUTATE_OUT) $(MUTATE_FLAGS) .
 
