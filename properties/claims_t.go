@@ -13,7 +13,7 @@ import (
 	"github.com/reluproof/reluproof/nn"
 )
 
-// Claims T1 and T3: training (CLAIMS.md, family T). T2 is U5.
+// Claims T1 and T3: training (CLAIMS.md, family T). T2 is in claims_t2.go.
 
 func init() {
 	Register(Claim{ID: "T1", Title: "a small gradient step lowers the loss",
