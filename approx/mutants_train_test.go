@@ -1,0 +1,78 @@
+package approx_test
+
+// Contracts of the sweeps and of TrainNetwork that the rest of the suite
+// left open, found by mutation testing (MUTATION.md).
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/reluproof/reluproof/approx"
+	"github.com/reluproof/reluproof/nn"
+)
+
+// TestWidthsDoubling: Widths(lo, hi) is lo, 2lo, 4lo, … up to and
+// including hi, with lo raised to 1, and empty for lo > hi.
+func TestWidthsDoubling(t *testing.T) {
+	cases := []struct {
+		lo, hi int
+		want   []int
+	}{
+		{1, 8, []int{1, 2, 4, 8}},
+		{3, 24, []int{3, 6, 12, 24}},
+		{3, 23, []int{3, 6, 12}},
+		{0, 4, []int{1, 2, 4}},
+		{4, 4, []int{4}},
+		{5, 4, nil},
+	}
+	for _, c := range cases {
+		if got := approx.Widths(c.lo, c.hi); !slices.Equal(got, c.want) {
+			t.Errorf("Widths(%d, %d) = %v, want %v", c.lo, c.hi, got, c.want)
+		}
+	}
+}
+
+// TestTrainNetworkDomain: the smallest valid settings (width 1, one step,
+// a tiny positive rate) train, and each setting just outside is ErrDomain.
+func TestTrainNetworkDomain(t *testing.T) {
+	tg, _ := approx.TargetByName("sin3x")
+	xs := []float64{-0.5, 0, 0.5}
+	ok := approx.TrainSettings{Steps: 1, LearningRate: math.SmallestNonzeroFloat64}
+	if _, _, err := approx.TrainNetwork(nn.Tanh, 1, tg, xs, 1, ok); err != nil {
+		t.Errorf("TrainNetwork(width 1, %+v): %v", ok, err)
+	}
+	bad := []struct {
+		name  string
+		act   nn.Activation
+		width int
+		xs    []float64
+		cfg   approx.TrainSettings
+	}{
+		{"width 0", nn.Tanh, 0, xs, ok},
+		{"no samples", nn.Tanh, 1, nil, ok},
+		{"no steps", nn.Tanh, 1, xs, approx.TrainSettings{Steps: 0, LearningRate: 0.01}},
+		{"zero rate", nn.Tanh, 1, xs, approx.TrainSettings{Steps: 1, LearningRate: 0}},
+		{"NaN rate", nn.Tanh, 1, xs, approx.TrainSettings{Steps: 1, LearningRate: math.NaN()}},
+		{"nil activation", nil, 1, xs, ok},
+	}
+	for _, c := range bad {
+		if _, _, err := approx.TrainNetwork(c.act, c.width, tg, c.xs, 1, c.cfg); !errors.Is(err, approx.ErrDomain) {
+			t.Errorf("TrainNetwork(%s): %v, want an error wrapping ErrDomain", c.name, err)
+		}
+	}
+}
+
+// TestBumpSweepWidth: a row of BumpSweep for n cells has n + 1 sigmoid
+// units, its documented Width.
+func TestBumpSweepWidth(t *testing.T) {
+	tg, _ := approx.TargetByName("sin3x")
+	rows, err := approx.BumpSweep(tg, []int{2, 5}, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Width != 3 || rows[1].Width != 6 {
+		t.Errorf("BumpSweep widths = %+v, want widths 3 and 6", rows)
+	}
+}
