@@ -5,37 +5,24 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/reluproof/reluproof/nn"
 )
 
-// Sigmoid returns σ(x) = 1/(1+e^{−x}), computed as e^x/(1+e^x) for x < 0 so
-// that it never overflows (claim I5). σ(NaN) is NaN.
-func Sigmoid(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
-}
+// Sigmoid returns σ(x) = 1/(1+e^{−x}), nn's stable sigmoid (claim I5):
+// e^x/(1+e^x) for x < 0, so that it never overflows. σ(NaN) is NaN.
+func Sigmoid(x float64) float64 { return nn.Sigmoid.Eval(x) }
 
 // SigmoidPrime returns σ′(x) = σ(x)·σ(−x), accurate in both tails.
-func SigmoidPrime(x float64) float64 { return Sigmoid(x) * Sigmoid(-x) }
+func SigmoidPrime(x float64) float64 { return nn.Sigmoid.Deriv(x) }
 
-// Softplus returns sp(x) = log(1+e^x), computed as max(x,0)+log1p(e^{−|x|})
-// so that it is finite and accurate for every finite x (claim I5).
-func Softplus(x float64) float64 {
-	if math.IsNaN(x) {
-		return x
-	}
-	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
-}
+// Softplus returns sp(x) = log(1+e^x), nn's stable softplus
+// max(x,0)+log1p(e^{−|x|}), finite and accurate for every finite x (claim
+// I5). Softplus(NaN) is NaN.
+func Softplus(x float64) float64 { return nn.Softplus.Eval(x) }
 
 // ReLU returns max(x, 0); ReLU(NaN) is NaN.
-func ReLU(x float64) float64 {
-	if x > 0 || math.IsNaN(x) {
-		return x
-	}
-	return 0
-}
+func ReLU(x float64) float64 { return nn.ReLU.Eval(x) }
 
 // SigmoidSum returns S_{n,h}(x) = h·Σ_{i=1..n} σ(x − (i − ½)h), the
 // expected activity of n stepped sigmoid units with biases shifted by

@@ -107,11 +107,6 @@ func sigma(x float64) float64 {
 	return e / (1 + e)
 }
 
-// softplus is the stable log(1+e^x).
-func softplus(x float64) float64 {
-	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
-}
-
 type relu struct{}
 
 func (relu) Name() string { return "relu" }
