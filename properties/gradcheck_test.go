@@ -235,9 +235,13 @@ func TestGradCheckCatchesPlantedBugs(t *testing.T) {
 	}
 }
 
-// TestDirectionalCheckCatchesPlantedBugs: with four random directions per
-// case, every visible planted bug fails at least one direction.
-func TestDirectionalCheckCatchesPlantedBugs(t *testing.T) {
+// catchesAlongDirections runs a directional checker on every self-test
+// case of every planted bug, four random directions each, and requires each
+// visible bug to fail (not skip) along at least one direction. fails
+// reports whether the checker failed fn at x along u; holds says what a
+// missed bug got away with, for the message.
+func catchesAlongDirections(t *testing.T, holds string, fails func(fn Function, x, u []float64) (bool, error)) {
+	t.Helper()
 	for _, bug := range plantedBugs {
 		seen, caught := 0, 0
 		for i, c := range selfTestCases(60) {
@@ -248,49 +252,38 @@ func TestDirectionalCheckCatchesPlantedBugs(t *testing.T) {
 			seen++
 			failed := false
 			for d := range 4 {
-				r, err := DirectionalCheck(fn, c.Net.Params(), unitDirection(uint64(100*i+d), c.Net.NumParams()), nil)
+				f, err := fails(fn, c.Net.Params(), unitDirection(uint64(100*i+d), c.Net.NumParams()))
 				if err != nil {
 					t.Fatal(err)
 				}
-				failed = failed || (!r.Pass && !r.Skipped)
+				failed = failed || f
 			}
 			if failed {
 				caught++
 			} else {
-				t.Errorf("%s: case %d (%v) changed the gradient by %.3g but passed four directions", bug.name, i, c, change)
+				t.Errorf("%s: case %d (%v) changed the gradient by %.3g but %s in four directions", bug.name, i, c, change, holds)
 			}
 		}
 		t.Logf("%s: caught %d of %d visible", bug.name, caught, seen)
 	}
 }
 
+// TestDirectionalCheckCatchesPlantedBugs: with four random directions per
+// case, every visible planted bug fails at least one direction.
+func TestDirectionalCheckCatchesPlantedBugs(t *testing.T) {
+	catchesAlongDirections(t, "passed", func(fn Function, x, u []float64) (bool, error) {
+		r, err := DirectionalCheck(fn, x, u, nil)
+		return !r.Pass && !r.Skipped, err
+	})
+}
+
 // TestTaylorCheckCatchesPlantedBugs: every visible planted bug makes the
 // fitted Taylor order drop below 1.8 along at least one of four directions.
 func TestTaylorCheckCatchesPlantedBugs(t *testing.T) {
-	for _, bug := range plantedBugs {
-		seen, caught := 0, 0
-		for i, c := range selfTestCases(60) {
-			fn, change := corrupted(t, c, bug)
-			if change < visible {
-				continue
-			}
-			seen++
-			failed := false
-			for d := range 4 {
-				r, err := TaylorCheck(fn, c.Net.Params(), unitDirection(uint64(100*i+d), c.Net.NumParams()), nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				failed = failed || (!r.Pass && !r.Skipped)
-			}
-			if failed {
-				caught++
-			} else {
-				t.Errorf("%s: case %d (%v) changed the gradient by %.3g but kept order ≥ 1.8 in four directions", bug.name, i, c, change)
-			}
-		}
-		t.Logf("%s: caught %d of %d visible", bug.name, caught, seen)
-	}
+	catchesAlongDirections(t, "kept order ≥ 1.8", func(fn Function, x, u []float64) (bool, error) {
+		r, err := TaylorCheck(fn, x, u, nil)
+		return !r.Pass && !r.Skipped, err
+	})
 }
 
 // TestGradCheckKinkAware: a relu unit placed exactly on its kink is
