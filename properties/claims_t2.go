@@ -20,12 +20,10 @@ func init() {
 // violation. (U5 holds trained relu networks to a tenfold improvement; T2
 // asks only that the error falls, for every activation.)
 func CheckTrainedFalls(label string, rows []approx.SweepRow) (float64, error) {
-	med := approx.Median(rows)
-	if len(med) < 2 {
-		return 0, fmt.Errorf("T2 %s: need at least two widths", label)
+	med, first, last, ratio, err := medianEnds("T2 "+label, rows)
+	if err != nil {
+		return 0, err
 	}
-	first, last := med[0], med[len(med)-1]
-	ratio := first.RMS / last.RMS
 	r, err := approx.RMSRate(med)
 	if err != nil {
 		return ratio, fmt.Errorf("T2 %s: %w", label, err)

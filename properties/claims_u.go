@@ -540,12 +540,10 @@ const U5Factor = 10
 // width is negative ("falls as the width grows, allowing for noise"). It
 // returns the ratio of the medians and a non-nil error for a violation.
 func CheckLearnedImproves(label string, rows []approx.SweepRow) (float64, error) {
-	med := approx.Median(rows)
-	if len(med) < 2 {
-		return 0, fmt.Errorf("U5 %s: need at least two widths", label)
+	med, first, last, ratio, err := medianEnds("U5 "+label, rows)
+	if err != nil {
+		return 0, err
 	}
-	first, last := med[0], med[len(med)-1]
-	ratio := first.RMS / last.RMS
 	if !(ratio >= U5Factor) {
 		return ratio, fmt.Errorf("U5 %s: median RMS %.3g at width %d, %.3g at width %d: %.2fx, want ≥ 10x", label, first.RMS, first.Width, last.RMS, last.Width, ratio)
 	}
@@ -557,6 +555,19 @@ func CheckLearnedImproves(label string, rows []approx.SweepRow) (float64, error)
 		return ratio, fmt.Errorf("U5 %s: fitted slope of median RMS %.3f is not negative", label, r.Slope)
 	}
 	return ratio, nil
+}
+
+// medianEnds takes the median over seeds at each width of a sweep and
+// returns the medians, those at the smallest and largest width, and the
+// ratio of their RMS errors (claims U5 and T2). It returns an error for a
+// sweep of fewer than two widths.
+func medianEnds(what string, rows []approx.SweepRow) (med []approx.SweepRow, first, last approx.SweepRow, ratio float64, err error) {
+	med = approx.Median(rows)
+	if len(med) < 2 {
+		return nil, first, last, 0, fmt.Errorf("%s: need at least two widths", what)
+	}
+	first, last = med[0], med[len(med)-1]
+	return med, first, last, first.RMS / last.RMS, nil
 }
 
 // U5Grids returns claim U5's grids on the target's interval: the
