@@ -64,6 +64,11 @@ report:
 # MUTATE_FLAGS="-E 'nn/gemm.go'" or --arithmetic-base=false.
 MUTATE_CHECKS ?= 10
 MUTATE_WORKERS ?= 1
+# gremlins stops a mutant's tests after coefficient × the coverage run's
+# time (default 3). The coverage run (one go test ./..., ~14 s) is shorter
+# than a survivor's two stages under a shared machine's load, so 3 gave
+# false TIMED OUTs; 10 still stops an endless loop within minutes.
+MUTATE_TIMEOUT_COEFF ?= 10
 MUTATE_OUT ?= .mutate.json
 MUTATE_SKIP = ^(TestPropertyT2_TrainedErrorFalls|TestCatalogueIDs|TestCheckExitStatus|TestCheckConfig|TestCheckProgress|TestCheckJSON|TestBinary|TestReport|TestReportFigureFails|TestReportPass)$$
 MUTATE_FLAGS ?=
@@ -73,7 +78,7 @@ mutate:
 	  GOFLAGS='-buildvcs=false -vet=off -count=1 -skip=$(MUTATE_SKIP)' \
 	  MUTATE_REAL_GO="$$(command -v $(GO))" PATH="$(CURDIR)/scripts/mutate:$$PATH" \
 	  "$$($(GO) env GOPATH)/bin/gremlins" unleash --coverpkg ./nn,./approx \
-	  --workers $(MUTATE_WORKERS) -E '^(properties|cmd|bench)/' -o $(MUTATE_OUT) $(MUTATE_FLAGS) .
+	  --workers $(MUTATE_WORKERS) --timeout-coefficient $(MUTATE_TIMEOUT_COEFF) -E '^(properties|cmd|bench)/' -o $(MUTATE_OUT) $(MUTATE_FLAGS) .
 
 # Benchmarks (bench/, tables in BENCHMARKS.md), on one thread: -cpu 1 for
 # Go, OPENBLAS_NUM_THREADS=1 for OpenBLAS, torch.set_num_threads(1).
