@@ -1,0 +1,86 @@
+package approx_test
+
+// Contracts of RandomFeatures and PolyLeastSquares that the property suite
+// (U5, U6) leaves open because it only judges the quality of a fit; found
+// by mutation testing (MUTATION.md).
+
+import (
+	"math"
+	"testing"
+
+	"github.com/reluproof/reluproof/approx"
+	"github.com/reluproof/reluproof/nn"
+)
+
+// TestFeatureLayerAsDocumented: the random first layer is what
+// RandomFeatures documents. Unit k computes φ(w_k x + b_k) = φ(w_k(x − t_k))
+// with centre t_k = −b_k/w_k in [a, b]; |w_k| = 2/(b − a) for the
+// scale-free relu and identity, and |w_k| ∈ [1, 1 + width/2]·2/(b − a)
+// for every other activation; both signs occur. With 64 units the bounds
+// are attained closely: the largest steepness factor is above 1 + width/4
+// and the smallest below 1 + width/4 (each fails for one unit with
+// probability 3/4 or 1/4, for all 64 with at most 0.75^64 ≈ 1e-8; the
+// seed is fixed, so the test is deterministic). The centres are checked to
+// a relative rounding of a few ε: t = −(−s·t)/s is exact up to two
+// roundings.
+func TestFeatureLayerAsDocumented(t *testing.T) {
+	const width = 64
+	a, b := -1.0, 3.0
+	xs, err := approx.Grid(a, b, 33)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ys := make([]float64, len(xs))
+	for i, x := range xs {
+		ys[i] = math.Sin(x)
+	}
+	unit := 2 / (b - a)
+	for _, act := range []nn.Activation{nn.ReLU, nn.Identity, nn.Sigmoid, nn.Tanh, nn.Softplus, nn.Square} {
+		fit, err := approx.RandomFeatures(act, width, a, b, xs, ys, 11)
+		if err != nil {
+			t.Fatalf("%s: %v", act.Name(), err)
+		}
+		if got := fit.Net.Sizes(); len(got) != 3 || got[0] != 1 || got[1] != width || got[2] != 1 {
+			t.Fatalf("%s: sizes %v, want [1 %d 1]", act.Name(), got, width)
+		}
+		if fit.Net.Activation(0) != act || fit.Net.Activation(1) != nn.Identity {
+			t.Errorf("%s: activations %s, %s; want %s, identity", act.Name(),
+				fit.Net.Activation(0).Name(), fit.Net.Activation(1).Name(), act.Name())
+		}
+		w, bias := fit.Net.Layer(0)
+		scaleFree := act == nn.ReLU || act == nn.Identity
+		lo, hi := math.Inf(1), math.Inf(-1)
+		var pos, neg int
+		for k := 0; k < width; k++ {
+			wk := w.At(k, 0)
+			if wk > 0 {
+				pos++
+			} else {
+				neg++
+			}
+			f := math.Abs(wk) / unit
+			lo, hi = math.Min(lo, f), math.Max(hi, f)
+			c := -bias[k] / wk
+			if c < a-4e-16*math.Abs(a) || c > b+4e-16*math.Abs(b) {
+				t.Errorf("%s: unit %d has centre %v outside [%v, %v]", act.Name(), k, c, a, b)
+			}
+		}
+		if pos == 0 || neg == 0 {
+			t.Errorf("%s: %d positive and %d negative slopes; want both signs", act.Name(), pos, neg)
+		}
+		const eps = 0x1p-52
+		if scaleFree {
+			if lo < 1-2*eps || hi > 1+2*eps {
+				t.Errorf("%s: steepness factors in [%v, %v], want exactly 1", act.Name(), lo, hi)
+			}
+			continue
+		}
+		if lo < 1-2*eps || hi > 1+width/2*(1+2*eps) {
+			t.Errorf("%s: steepness factors in [%v, %v], outside [1, %v]", act.Name(), lo, hi, 1+width/2)
+		}
+		if hi < 1+width/4 || lo > 1+width/4 {
+			t.Errorf("%s: steepness factors in [%v, %v] do not straddle 1 + width/4 = %v",
+				act.Name(), lo, hi, 1+width/4)
+		}
+	}
+}
