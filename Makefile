@@ -76,7 +76,7 @@ mutate:
 	$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 	RAPID_NOFAILFILE=1 RAPID_SEED=$(RAPID_SEED) RAPID_CHECKS=$(MUTATE_CHECKS) \
 	  GOFLAGS='-buildvcs=false -vet=off -count=1 -skip=$(MUTATE_SKIP)' \
-	  MUTATE_REAL_GO="$$(command -v $(GO))" PATH="$(CURDIR)/scripts/mutate:$$PATH" \
+	  MUTATE_PKGS='./nn ./approx ./properties ./bench' MUTATE_REAL_GO="$$(command -v $(GO))" PATH="$(CURDIR)/scripts/mutate:$$PATH" \
 	  "$$($(GO) env GOPATH)/bin/gremlins" unleash --coverpkg ./nn,./approx \
 	  --workers $(MUTATE_WORKERS) --timeout-coefficient $(MUTATE_TIMEOUT_COEFF) -E '^(properties|cmd|bench)/' -o $(MUTATE_OUT) $(MUTATE_FLAGS) .
 
