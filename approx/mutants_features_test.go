@@ -16,16 +16,16 @@ import (
 // RandomFeatures documents. Unit k computes φ(w_k x + b_k) = φ(w_k(x − t_k))
 // with centre t_k = −b_k/w_k in [a, b]; |w_k| = 2/(b − a) for the
 // scale-free relu and identity, and |w_k| ∈ [1, 1 + width/2]·2/(b − a)
-// for every other activation; both signs occur. With 64 units the bounds
-// are attained closely: the largest steepness factor is above 1 + width/4
-// and the smallest below 1 + width/4 (each fails for one unit with
-// probability 3/4 or 1/4, for all 64 with at most 0.75^64 ≈ 1e-8; the
-// seed is fixed, so the test is deterministic). The centres are checked to
+// for every other activation; both signs occur. With 64 units the ranges
+// are filled: the largest steepness factor is above 1 + width/4 and the
+// smallest below it, and some centre lies in each outer quarter of [a, b]
+// (each fails for one unit with probability 3/4, for all 64 with
+// 0.75^64 ≈ 1e-8; the seed is fixed, so the test is deterministic). The centres are checked to
 // a relative rounding of a few ε: t = −(−s·t)/s is exact up to two
 // roundings.
 func TestFeatureLayerAsDocumented(t *testing.T) {
 	const width = 64
-	a, b := -1.0, 3.0
+	a, b := 0.5, 3.0 // b + a > b − a, so a centre drawn on [a, a + b + a] would show
 	xs, err := approx.Grid(a, b, 33)
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +50,7 @@ func TestFeatureLayerAsDocumented(t *testing.T) {
 		w, bias := fit.Net.Layer(0)
 		scaleFree := act == nn.ReLU || act == nn.Identity
 		lo, hi := math.Inf(1), math.Inf(-1)
+		cmin, cmax := math.Inf(1), math.Inf(-1)
 		var pos, neg int
 		for k := 0; k < width; k++ {
 			wk := w.At(k, 0)
@@ -61,9 +62,13 @@ func TestFeatureLayerAsDocumented(t *testing.T) {
 			f := math.Abs(wk) / unit
 			lo, hi = math.Min(lo, f), math.Max(hi, f)
 			c := -bias[k] / wk
+			cmin, cmax = math.Min(cmin, c), math.Max(cmax, c)
 			if c < a-4e-16*math.Abs(a) || c > b+4e-16*math.Abs(b) {
 				t.Errorf("%s: unit %d has centre %v outside [%v, %v]", act.Name(), k, c, a, b)
 			}
+		}
+		if q := (b - a) / 4; cmin > a+q || cmax < b-q {
+			t.Errorf("%s: centres in [%v, %v] do not reach the outer quarters of [%v, %v]", act.Name(), cmin, cmax, a, b)
 		}
 		if pos == 0 || neg == 0 {
 			t.Errorf("%s: %d positive and %d negative slopes; want both signs", act.Name(), pos, neg)
