@@ -21,7 +21,7 @@ import (
 // sums), a NaN, +Inf or −Inf placed at column 0, at a block boundary or at
 // the last column of row 1 is an ErrNonFinite from Forward,
 // PreActivations, Loss, Gradient (input and target) and Train, and the
-// message names its position "[1][j]". The network is affine, so that a
+// message names its position and value, "[1][j] = NaN". The network is affine, so that a
 // non-finite input reaches no nonlinearity that could hide it (a
 // non-finite output would be reported too, but without the position).
 func TestNonFiniteEntryNamed(t *testing.T) {
@@ -44,7 +44,7 @@ func TestNonFiniteEntryNamed(t *testing.T) {
 				x := mat.NewDense(3, width, nil)
 				x.Set(1, j, v)
 				ones := mat.NewDense(3, 1, []float64{1, 1, 1})
-				where := fmt.Sprintf("[1][%d]", j)
+				where := fmt.Sprintf("[1][%d] = %v", j, v)
 				calls := map[string]error{
 					"Forward":        second(net.Forward(x)),
 					"PreActivations": second(net.PreActivations(x)),
