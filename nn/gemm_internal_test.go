@@ -28,6 +28,19 @@ func transposed(g blas64.General) blas64.General {
 	return t
 }
 
+// padded returns a copy of g stored with stride g.Cols + pad, the padding
+// filled with NaN.
+func padded(g blas64.General, pad int) blas64.General {
+	p := blas64.General{Rows: g.Rows, Cols: g.Cols, Stride: g.Cols + pad, Data: make([]float64, g.Rows*(g.Cols+pad))}
+	for i := range p.Data {
+		p.Data[i] = math.NaN()
+	}
+	for i := 0; i < g.Rows; i++ {
+		copy(p.Data[i*p.Stride:i*p.Stride+g.Cols], g.Data[i*g.Stride:i*g.Stride+g.Cols])
+	}
+	return p
+}
+
 // TestGemmLayouts checks the three product layouts against a naive triple
 // loop, on the tiny-loop, matrix–vector, outer-product and blocked paths
 // (sizes that cross the 64-wide blocks, the three-block panels and the
@@ -36,6 +49,10 @@ func transposed(g blas64.General) blas64.General {
 // side is within γ_{k+1}·Σ|terms| of the exact value (γ_n = nε/(1−nε), the
 // standard bound for a recursive sum of rounded products, which blocking
 // only tightens), so they differ by at most 2γ_{k+1}·Σ|terms|.
+//
+// Each product also runs on operands stored with a stride 3 wider than
+// their rows (all three, or one alone), the padding filled with NaN: an index that strays into the
+// padding makes a NaN entry, and C's padding must come back untouched.
 func TestGemmLayouts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, d := range [][3]int{{4, 16, 8}, {1, 7, 3}, {64, 1, 128}, {256, 1, 64}, {256, 64, 1}, {1, 128, 64}, {130, 200, 70}, {128, 256, 200}, {70, 100, 600}, {5, 300, 9}, {300, 2, 40}} {
@@ -59,19 +76,31 @@ func TestGemmLayouts(t *testing.T) {
 				}
 			}
 			for _, layout := range []string{"NN", "NT", "TN"} {
-				c := blas64.General{Rows: m, Cols: n, Stride: n, Data: append([]float64(nil), c0.Data...)}
-				scratch := make([]float64, max(m, n)*k)
-				switch layout {
-				case "NN":
-					gemmNN(a, b, beta, c)
-				case "NT":
-					gemmNT(a, transposed(b), beta, c, scratch)
-				case "TN":
-					gemmTN(transposed(a), b, beta, c, scratch)
-				}
-				for i, w := range want {
-					if math.Abs(c.Data[i]-w) > tol[i] {
-						t.Fatalf("%s %d×%d×%d beta %v: C[%d][%d] = %v, want %v ± %v", layout, m, n, k, beta, i/n, i%n, c.Data[i], w, tol[i])
+				// Pads of A, B and C: contiguous, all strided, and each
+				// of the single-column paths' operands strided alone.
+				for _, pad := range [][3]int{{0, 0, 0}, {3, 3, 3}, {3, 0, 0}, {0, 3, 0}, {0, 0, 3}} {
+					pa, pb, pc := pad[0], pad[1], pad[2]
+					c := padded(c0, pc)
+					scratch := make([]float64, max(m, n)*k)
+					switch layout {
+					case "NN":
+						gemmNN(padded(a, pa), padded(b, pb), beta, c)
+					case "NT":
+						gemmNT(padded(a, pa), padded(transposed(b), pb), beta, c, scratch)
+					case "TN":
+						gemmTN(padded(transposed(a), pa), padded(b, pb), beta, c, scratch)
+					}
+					for i, w := range want {
+						if got := c.Data[(i/n)*c.Stride+i%n]; !(math.Abs(got-w) <= tol[i]) {
+							t.Fatalf("%s %d×%d×%d beta %v pads %v: C[%d][%d] = %v, want %v ± %v", layout, m, n, k, beta, pad, i/n, i%n, got, w, tol[i])
+						}
+					}
+					for i := 0; i < m; i++ {
+						for j := n; j < c.Stride; j++ {
+							if v := c.Data[i*c.Stride+j]; !math.IsNaN(v) {
+								t.Fatalf("%s %d×%d×%d beta %v pads %v: padding C[%d][%d] overwritten with %v", layout, m, n, k, beta, pad, i, j, v)
+							}
+						}
 					}
 				}
 			}
