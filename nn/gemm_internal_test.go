@@ -140,29 +140,34 @@ func TestFirstNonFinite(t *testing.T) {
 // the products, so they agree within 1e-12 relative (the sums here have at
 // most 301 terms of order 1).
 func TestForwardChunks(t *testing.T) {
-	net, err := New([]int{1, 300, 1}, ReLU, Identity, 7)
+	// Three inputs and two outputs, so that a chunk's offset into x and
+	// into y is a multiple of the row length, not the row index.
+	const in, out = 3, 2
+	net, err := New([]int{in, 300, out}, ReLU, Identity, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
 	const batch = 2000
-	x := make([]float64, batch)
+	x := make([]float64, batch*in)
 	for i := range x {
-		x[i] = float64(i)/batch*4 - 2
+		x[i] = float64(i%(batch+7))/batch*4 - 2
 	}
-	if chunk := max(minForwardChunk, forwardChunkFloats/301); chunk >= batch/2 {
+	if chunk := max(minForwardChunk, forwardChunkFloats/(300+out)); chunk >= batch/2 {
 		t.Fatalf("chunk %d rows: the test needs at least two chunks", chunk)
 	}
-	y, err := net.Forward(matDense(batch, 1, x))
+	y, err := net.Forward(matDense(batch, in, x))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < batch; i += 37 {
-		yi, err := net.Forward(matDense(1, 1, x[i:i+1]))
+		yi, err := net.Forward(matDense(1, in, x[i*in:(i+1)*in]))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := y.At(i, 0), yi.At(0, 0); !scalar.EqualWithinAbsOrRel(got, want, 1e-12, 1e-12) {
-			t.Fatalf("row %d: batched %v, alone %v", i, got, want)
+		for j := 0; j < out; j++ {
+			if got, want := y.At(i, j), yi.At(0, j); !scalar.EqualWithinAbsOrRel(got, want, 1e-12, 1e-12) {
+				t.Fatalf("row %d output %d: batched %v, alone %v", i, j, got, want)
+			}
 		}
 	}
 }
