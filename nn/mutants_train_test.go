@@ -1,0 +1,183 @@
+package nn_test
+
+// Contracts of Train and its optimisers that the rest of the suite left
+// open, found by mutation testing (MUTATION.md): the exact update rules,
+// the settings at the edges of their domains, and the bookkeeping of
+// TrainResult.
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/reluproof/reluproof/nn"
+)
+
+// trainCase is a small tanh network and five samples.
+func trainCase(t *testing.T) (*nn.Network, *mat.Dense, *mat.Dense) {
+	t.Helper()
+	net, err := nn.New([]int{2, 3, 1}, nn.Tanh, nn.Identity, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := mat.NewDense(5, 2, []float64{0.1, -0.4, 0.7, 0.2, -0.3, 0.9, 0.5, -0.8, -0.6, -0.1})
+	y := mat.NewDense(5, 1, []float64{0.3, -0.2, 0.8, -0.5, 0.1})
+	return net, x, y
+}
+
+// TestOptimiserDomains: the settings just inside each documented domain
+// train, and those on its edge are ErrConfig: SGD rate > 0, momentum in
+// [0, 1); Adam rate > 0, betas in (0, 1) (0 means the default), epsilon
+// > 0 (0 means the default).
+func TestOptimiserDomains(t *testing.T) {
+	net, x, y := trainCase(t)
+	for _, c := range []struct {
+		opt nn.Optimizer
+		ok  bool
+	}{
+		{nn.SGD{LearningRate: 1e-3}, true},
+		{nn.SGD{LearningRate: 0}, false},
+		{nn.SGD{LearningRate: 1e-3, Momentum: 0.999}, true},
+		{nn.SGD{LearningRate: 1e-3, Momentum: 1}, false},
+		{nn.Adam{LearningRate: 1e-3}, true},
+		{nn.Adam{LearningRate: 0}, false},
+		{nn.Adam{LearningRate: 1e-3, Beta1: 0.999999, Beta2: 0.999999}, true},
+		{nn.Adam{LearningRate: 1e-3, Beta1: 1}, false},
+		{nn.Adam{LearningRate: 1e-3, Beta2: 1}, false},
+		{nn.Adam{LearningRate: 1e-3, Epsilon: 1e-300}, true},
+	} {
+		_, err := net.Clone().Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: c.opt, MaxSteps: 1})
+		if c.ok && err != nil {
+			t.Errorf("%+v: %v, want it accepted", c.opt, err)
+		}
+		if !c.ok && !errors.Is(err, nn.ErrConfig) {
+			t.Errorf("%+v: %v, want ErrConfig", c.opt, err)
+		}
+	}
+}
+
+// TestOptimiserSteps: three full-batch steps of each optimiser equal the
+// documented update rules applied by hand to the gradients that Gradient
+// returns at each iterate, bit for bit (the same operations in the same
+// order):
+//
+//	SGD:      θ ← θ − ηg
+//	momentum: v ← μv − ηg, θ ← θ + v
+//	Adam:     m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
+//	          θ ← θ − α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε)
+func TestOptimiserSteps(t *testing.T) {
+	const steps = 3
+	for _, opt := range []nn.Optimizer{
+		nn.SGD{LearningRate: 0.1},
+		nn.SGD{LearningRate: 0.1, Momentum: 0.5},
+		nn.Adam{LearningRate: 0.01},
+		nn.Adam{LearningRate: 0.01, Beta1: 0.8, Beta2: 0.9, Epsilon: 1e-3},
+	} {
+		net, x, y := trainCase(t)
+		ref := net.Clone()
+		res, err := net.Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: opt, MaxSteps: steps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Steps != steps {
+			t.Fatalf("%+v: %d steps, want %d", opt, res.Steps, steps)
+		}
+		p := ref.Params()
+		m, v := make([]float64, len(p)), make([]float64, len(p))
+		b1t, b2t := 1.0, 1.0
+		for s := 0; s < steps; s++ {
+			_, g, err := ref.Gradient(x, y, nn.MSE)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch o := opt.(type) {
+			case nn.SGD:
+				for i := range p {
+					if o.Momentum == 0 {
+						p[i] -= o.LearningRate * g[i]
+					} else {
+						m[i] = o.Momentum*m[i] - o.LearningRate*g[i]
+						p[i] += m[i]
+					}
+				}
+			case nn.Adam:
+				b1, b2, eps := o.Beta1, o.Beta2, o.Epsilon
+				if b1 == 0 {
+					b1, b2, eps = 0.9, 0.999, 1e-8
+				}
+				b1t *= b1
+				b2t *= b2
+				step := o.LearningRate * math.Sqrt(1-b2t) / (1 - b1t)
+				for i := range p {
+					m[i] = b1*m[i] + (1-b1)*g[i]
+					v[i] = b2*v[i] + (1-b2)*g[i]*g[i]
+					p[i] -= step * m[i] / (math.Sqrt(v[i]) + eps)
+				}
+			}
+			if err := ref.SetParams(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := net.Params(); !slices.Equal(got, p) {
+			t.Errorf("%+v: after %d steps\n got  %v\n want %v", opt, steps, got, p)
+		}
+	}
+}
+
+// TestTrainBookkeeping: what TrainResult reports. Full batch: one epoch a
+// step, History holds the loss before training and after every step, and
+// Loss is its last entry. Minibatches of 2 from 5 samples: an epoch is 3
+// steps (2, 2, 1), and History gains an entry per completed epoch. A Tol
+// equal to a loss that training reaches stops it there (the test is ≤).
+func TestTrainBookkeeping(t *testing.T) {
+	sgd := nn.SGD{LearningRate: 0.05}
+	net, x, y := trainCase(t)
+	l0, err := net.Loss(x, y, nn.MSE)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	res, err := net.Clone().Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: sgd, MaxSteps: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Steps != 4 || res.Epochs != 4 || len(res.History) != 5 || res.History[0] != l0 ||
+		res.Loss != res.History[4] || res.Converged {
+		t.Errorf("full batch: %+v; want 4 steps, 4 epochs, 5 losses from %v, Loss the last, not converged", res, l0)
+	}
+
+	res, err = net.Clone().Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: sgd, BatchSize: 2, MaxSteps: 6, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Steps != 6 || res.Epochs != 2 || len(res.History) != 3 || res.History[0] != l0 || res.Loss != res.History[2] {
+		t.Errorf("minibatch 2 of 5: %+v; want 6 steps, 2 epochs, 3 losses from %v", res, l0)
+	}
+
+	for _, bs := range []int{0, 2} {
+		res, err = net.Clone().Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: sgd, BatchSize: bs, MaxSteps: 5, Tol: l0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Converged || res.Steps != 0 || res.Loss != l0 {
+			t.Errorf("batch %d, Tol = initial loss: %+v; want converged after 0 steps", bs, res)
+		}
+	}
+
+	one, err := net.Clone().Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: sgd, MaxSteps: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bs := range []int{0, 5} {
+		res, err = net.Clone().Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: sgd, BatchSize: bs, MaxSteps: 5, Tol: one.Loss})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Converged || res.Steps != 1 || res.Loss != one.Loss {
+			t.Errorf("batch %d, Tol = loss after one step (%v): %+v; want converged after 1 step", bs, one.Loss, res)
+		}
+	}
+}
