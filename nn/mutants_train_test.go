@@ -130,7 +130,8 @@ func TestOptimiserSteps(t *testing.T) {
 // TestTrainBookkeeping: what TrainResult reports. Full batch: one epoch a
 // step, History holds the loss before training and after every step, and
 // Loss is its last entry. Minibatches of 2 from 5 samples: an epoch is 3
-// steps (2, 2, 1), and History gains an entry per completed epoch. A Tol
+// steps (2, 2, 1), MaxSteps may end one part-way, and History gains an
+// entry per epoch, the last partial one included. A Tol
 // equal to a loss that training reaches stops it there (the test is ≤).
 func TestTrainBookkeeping(t *testing.T) {
 	sgd := nn.SGD{LearningRate: 0.05}
@@ -149,12 +150,12 @@ func TestTrainBookkeeping(t *testing.T) {
 		t.Errorf("full batch: %+v; want 4 steps, 4 epochs, 5 losses from %v, Loss the last, not converged", res, l0)
 	}
 
-	res, err = net.Clone().Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: sgd, BatchSize: 2, MaxSteps: 6, Seed: 3})
+	res, err = net.Clone().Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: sgd, BatchSize: 2, MaxSteps: 7, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Steps != 6 || res.Epochs != 2 || len(res.History) != 3 || res.History[0] != l0 || res.Loss != res.History[2] {
-		t.Errorf("minibatch 2 of 5: %+v; want 6 steps, 2 epochs, 3 losses from %v", res, l0)
+	if res.Steps != 7 || res.Epochs != 3 || len(res.History) != 4 || res.History[0] != l0 || res.Loss != res.History[3] {
+		t.Errorf("minibatch 2 of 5: %+v; want 7 steps, 3 epochs (3 + 3 + 1 steps), 4 losses from %v", res, l0)
 	}
 
 	for _, bs := range []int{0, 2} {
