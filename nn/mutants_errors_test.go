@@ -84,3 +84,20 @@ func TestForwardOverflowFirstOutput(t *testing.T) {
 		t.Errorf("Forward = %v, %v; want ErrNonFinite naming output[0][0]", y, err)
 	}
 }
+
+// TestForwardOverflowNamed: with two outputs y = (x, 1e300·x) and inputs
+// (0, 1e10), only y[1][1] overflows: flat index 3 of the output, which
+// Forward must name as row 3/2 = 1, column 3 mod 2 = 1.
+func TestForwardOverflowNamed(t *testing.T) {
+	net, err := nn.New([]int{1, 2}, nn.Identity, nn.Identity, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := net.SetParams([]float64{1, 1e300, 0, 0}); err != nil {
+		t.Fatal(err)
+	}
+	y, err := net.Forward(mat.NewDense(2, 1, []float64{0, 1e10}))
+	if !errors.Is(err, nn.ErrNonFinite) || !strings.Contains(err.Error(), "output[1][1] overflowed to +Inf") {
+		t.Errorf("Forward = %v, %v; want ErrNonFinite naming output[1][1]", y, err)
+	}
+}
