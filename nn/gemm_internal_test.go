@@ -45,14 +45,16 @@ func padded(g blas64.General, pad int) blas64.General {
 // loop, on the tiny-loop, matrix–vector, outer-product and blocked paths
 // (sizes that cross the 64-wide blocks, the three-block panels and the
 // 256-deep inner blocks, and a width of exactly three blocks), for beta 0
-// and 1. Each entry is a sum of k products plus beta·c, computed in different orders on the two sides; each
-// side is within γ_{k+1}·Σ|terms| of the exact value (γ_n = nε/(1−nε), the
-// standard bound for a recursive sum of rounded products, which blocking
-// only tightens), so they differ by at most 2γ_{k+1}·Σ|terms|.
+// and 1. Each entry is a sum of k products plus beta·c, computed in
+// different orders on the two sides; each side is within γ_{k+1}·Σ|terms|
+// of the exact value (γ_n = nε/(1−nε), the standard bound for a recursive
+// sum of rounded products, which blocking only tightens), so they differ
+// by at most 2γ_{k+1}·Σ|terms|.
 //
 // Each product also runs on operands stored with a stride 3 wider than
-// their rows (all three, or one alone), the padding filled with NaN: an index that strays into the
-// padding makes a NaN entry, and C's padding must come back untouched.
+// their rows (all three, or one alone), the padding filled with NaN: an
+// index that strays into the padding makes a NaN entry, and C's padding
+// must come back untouched.
 func TestGemmLayouts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, d := range [][3]int{{4, 16, 8}, {1, 7, 3}, {64, 1, 128}, {256, 1, 64}, {256, 64, 1}, {1, 128, 64}, {130, 200, 70}, {128, 256, 200}, {70, 100, 600}, {5, 300, 9}, {300, 2, 40}, {70, 192, 100}} {
