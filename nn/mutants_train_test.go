@@ -168,17 +168,21 @@ func TestTrainBookkeeping(t *testing.T) {
 		}
 	}
 
-	one, err := net.Clone().Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: sgd, MaxSteps: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, bs := range []int{0, 5} {
-		res, err = net.Clone().Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: sgd, BatchSize: bs, MaxSteps: 5, Tol: one.Loss})
+	// Full batch (0 and 5) stops after one step, minibatches of 2 after
+	// one epoch of 3 steps, when Tol is the loss there.
+	for _, c := range []struct{ bs, steps int }{{0, 1}, {5, 1}, {2, 3}} {
+		cfg := nn.TrainConfig{Loss: nn.MSE, Optimizer: sgd, BatchSize: c.bs, MaxSteps: c.steps, Seed: 3}
+		first, err := net.Clone().Train(x, y, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !res.Converged || res.Steps != 1 || res.Loss != one.Loss {
-			t.Errorf("batch %d, Tol = loss after one step (%v): %+v; want converged after 1 step", bs, one.Loss, res)
+		cfg.MaxSteps, cfg.Tol = 10, first.Loss
+		res, err = net.Clone().Train(x, y, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Converged || res.Steps != c.steps || res.Loss != first.Loss {
+			t.Errorf("batch %d, Tol = loss after %d steps (%v): %+v; want converged there", c.bs, c.steps, first.Loss, res)
 		}
 	}
 }
