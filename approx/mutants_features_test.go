@@ -89,3 +89,51 @@ func TestFeatureLayerAsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomFeaturesEdges: width 1 is a valid model (width ≥ 1), and a
+// design with all-zero columns — relu units whose centre lies right of
+// every sample, here with samples only in [0, 0.01] of [0, 1] — still fits:
+// a zero column is left unscaled (its norm 0 would divide 0 by 0) and
+// drops out of the rank. The samples lie on a line, which the affine
+// network can match with any unit that is active, so the fit is exact to
+// rounding: residual within 1e-12 of data of size 1 (a least-squares
+// solve of a 9-column, rank-limited system, a few hundred roundings).
+func TestRandomFeaturesEdges(t *testing.T) {
+	xs := []float64{0, 0.2, 0.5, 1}
+	ys := []float64{1, 0, 2, 3}
+	if fit, err := approx.RandomFeatures(nn.Sigmoid, 1, 0, 1, xs, ys, 1); err != nil || fit.Net.Sizes()[1] != 1 {
+		t.Errorf("width 1: %v, %v; want a fit with one hidden unit", fit.Net, err)
+	}
+
+	xs, _ = approx.Grid(0, 0.01, 11)
+	ys = make([]float64, len(xs))
+	for i, x := range xs {
+		ys[i] = 3*x + 0.5
+	}
+	fit, err := approx.RandomFeatures(nn.ReLU, 8, 0, 1, xs, ys, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, b := fit.Net.Layer(0)
+	zero := 0
+	for k := 0; k < 8; k++ {
+		if w.At(k, 0) > 0 && -b[k]/w.At(k, 0) > 0.01 {
+			zero++
+		}
+	}
+	if zero == 0 {
+		t.Fatalf("seed 2 gives no all-zero column; the case needs one")
+	}
+	if fit.Rank > 9-zero {
+		t.Errorf("rank %d with %d zero columns of 9", fit.Rank, zero)
+	}
+	got, err := approx.Eval(fit.Net, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range xs {
+		if math.Abs(got[i]-ys[i]) > 1e-12 {
+			t.Errorf("fit at %v = %v, want %v", x, got[i], ys[i])
+		}
+	}
+}
