@@ -35,3 +35,29 @@ func TestBumpsDomain(t *testing.T) {
 		}
 	}
 }
+
+// TestBumpsVanishOutside: the bumps telescope into steps whose heights sum
+// to zero (the first step raises bump 0, the last lowers bump n − 1 to 0),
+// so two cells beyond either end of [a, b] the network is 0 up to the
+// sigmoid tails: with steep 40 the nearest step is a cell away, e^{−40}
+// relative, and the sum of n + 1 terms of size max|f| cancels to within
+// (n + 1)·4ε·max|f|.
+func TestBumpsVanishOutside(t *testing.T) {
+	f := func(x float64) float64 { return 3 + x }
+	const n = 8
+	net, err := approx.Bumps(f, 0, 1, n, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := 1.0 / n
+	got, err := approx.Eval(net, []float64{-2 * h, 1 + 2*h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tol := 4 * ((n+1)*4*0x1p-52 + math.Exp(-40)) // max|f| = 4
+	for i, x := range []float64{-2 * h, 1 + 2*h} {
+		if math.Abs(got[i]) > tol {
+			t.Errorf("bumps at %v = %v, want 0 ± %v", x, got[i], tol)
+		}
+	}
+}
