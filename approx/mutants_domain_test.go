@@ -12,7 +12,8 @@ import (
 	"github.com/reluproof/reluproof/approx"
 )
 
-// TestBumpsDomain: Bumps needs n ≥ 1 and a finite steepness > 0. One bump
+// TestBumpsDomain: Bumps needs n ≥ 1, a finite steepness > 0 and finite
+// values of f at the midpoints. One bump
 // on [0, 1] is valid: steps at −1 and 2 (H outside each end) with w = 40,
 // so at x = 1/2 the network is f(1/2)·(σ(60) − σ(−60)): f(1/2) within
 // 2e^{−60}·f(1/2) of tails and a few roundings (8ε·f(1/2) allowed).
@@ -28,6 +29,9 @@ func TestBumpsDomain(t *testing.T) {
 	}
 	if math.Abs(got[0]-3.5) > 3.5*(2*math.Exp(-60)+8*0x1p-52) {
 		t.Errorf("one bump at 1/2 = %v, want f(1/2) = 3.5", got[0])
+	}
+	if _, err := approx.Bumps(math.Log, -1, 1, 4, 40); !errors.Is(err, approx.ErrKnots) {
+		t.Errorf("f = log on [−1, 1] (NaN at the first midpoint): %v, want ErrKnots", err)
 	}
 	for _, steep := range []float64{0, -1, math.Inf(1), math.NaN()} {
 		if _, err := approx.Bumps(f, 0, 1, 4, steep); !errors.Is(err, approx.ErrDomain) {
