@@ -7,6 +7,7 @@ package approx_test
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/reluproof/reluproof/approx"
@@ -63,5 +64,14 @@ func TestBumpsVanishOutside(t *testing.T) {
 		if math.Abs(got[i]) > tol {
 			t.Errorf("bumps at %v = %v, want 0 ± %v", x, got[i], tol)
 		}
+	}
+}
+
+// TestPiecewiseLinearSlopeCount: n breakpoints need n + 1 slopes, and the
+// error says so in those numbers.
+func TestPiecewiseLinearSlopeCount(t *testing.T) {
+	_, err := approx.PiecewiseLinear([]float64{0, 1}, []float64{1, 2}, 0)
+	if !errors.Is(err, approx.ErrKnots) || !strings.Contains(err.Error(), "2 breakpoints need 3 slopes, got 2") {
+		t.Errorf("PiecewiseLinear with 2 breakpoints and 2 slopes: %v; want ErrKnots saying 2 breakpoints need 3 slopes", err)
 	}
 }
