@@ -18,9 +18,9 @@ import (
 // Σ_{j≥m} a_j·relu(x − x_j) + Σ_{1≤j≤m} b_j·relu(x_j − x), with the slope
 // jumps as coefficients. The pivot minimises the larger of Σ_{j≥m}
 // |a_j|(x_n − x_j) and Σ_{j≤m} |b_j|(x_j − x_0) (the first such knot on a
-// tie), the sizes of the terms that cancel at the far knots, so that the rounding of the output sum stays near
-// ε·max|f| even where the slope is steep at one end (√x on knots graded
-// towards 0, whose first slope is n²).
+// tie), the sizes of the terms that cancel at the far knots, so that the
+// rounding of the output sum stays near ε·max|f| even where the slope is
+// steep at one end (√x on knots graded towards 0, whose first slope is n²).
 //
 // It returns an error wrapping ErrKnots for a nil f, fewer than two knots,
 // a non-finite knot, knots that are not strictly increasing, or a NaN or
