@@ -7,6 +7,7 @@ package approx_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,5 +74,33 @@ func TestPiecewiseLinearSlopeCount(t *testing.T) {
 	_, err := approx.PiecewiseLinear([]float64{0, 1}, []float64{1, 2}, 0)
 	if !errors.Is(err, approx.ErrKnots) || !strings.Contains(err.Error(), "2 breakpoints need 3 slopes, got 2") {
 		t.Errorf("PiecewiseLinear with 2 breakpoints and 2 slopes: %v; want ErrKnots saying 2 breakpoints need 3 slopes", err)
+	}
+}
+
+// TestRefinedGridPer: per = 1 is valid (the uniform grid and the knots),
+// per = 2 adds every interval's midpoint, per = 0 is ErrKnots; the result
+// is sorted.
+func TestRefinedGridPer(t *testing.T) {
+	knots := []float64{0, 0.1, 1}
+	for _, per := range []int{1, 2} {
+		xs, err := approx.RefinedGrid(knots, 3, per)
+		if err != nil {
+			t.Fatalf("per = %d: %v", per, err)
+		}
+		want := []float64{0, 0.5, 1, 0.1}
+		if per == 2 {
+			want = append(want, 0.05, 0.55)
+		}
+		for _, w := range want {
+			if !slices.Contains(xs, w) {
+				t.Errorf("per = %d: %v lacks %v", per, xs, w)
+			}
+		}
+		if !slices.IsSorted(xs) {
+			t.Errorf("per = %d: %v not sorted", per, xs)
+		}
+	}
+	if _, err := approx.RefinedGrid(knots, 3, 0); !errors.Is(err, approx.ErrKnots) {
+		t.Errorf("per = 0: %v, want ErrKnots", err)
 	}
 }
