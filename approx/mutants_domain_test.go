@@ -104,3 +104,17 @@ func TestRefinedGridPer(t *testing.T) {
 		t.Errorf("per = 0: %v, want ErrKnots", err)
 	}
 }
+
+// TestFitRateTwoPoints: two points are enough (the line through them) and
+// width 1 is a valid width: errors 1 and 1/16 at widths 1 and 4 lie on
+// width^−2, so the slope is −2 and the intercept 0, up to the rounding of
+// log 4 and of the regression's few operations (1e-14).
+func TestFitRateTwoPoints(t *testing.T) {
+	r, err := approx.FitRate([]int{1, 4}, []float64{1, 1.0 / 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(r.Slope+2) > 1e-14 || math.Abs(r.Intercept) > 1e-14 {
+		t.Errorf("rate %+v, want slope −2, intercept 0", r)
+	}
+}
