@@ -105,8 +105,8 @@ func TestRefinedGridPer(t *testing.T) {
 	}
 }
 
-// TestFitRateTwoPoints: two points are enough (the line through them) and
-// width 1 is a valid width: errors 1 and 1/16 at widths 1 and 4 lie on
+// TestFitRateTwoPoints: two points are enough (the line through them),
+// width 1 is a valid width and FitPower's x = 0 is not: errors 1 and 1/16 at widths 1 and 4 lie on
 // width^−2, so the slope is −2 and the intercept 0, up to the rounding of
 // log 4 and of the regression's few operations (1e-14).
 func TestFitRateTwoPoints(t *testing.T) {
@@ -116,5 +116,9 @@ func TestFitRateTwoPoints(t *testing.T) {
 	}
 	if math.Abs(r.Slope+2) > 1e-14 || math.Abs(r.Intercept) > 1e-14 {
 		t.Errorf("rate %+v, want slope −2, intercept 0", r)
+	}
+	// FitPower takes any x > 0; x = 0 has no logarithm.
+	if _, err := approx.FitPower([]float64{0, 1}, []float64{1, 1}); !errors.Is(err, approx.ErrDomain) {
+		t.Errorf("FitPower at x = 0: %v, want ErrDomain", err)
 	}
 }
