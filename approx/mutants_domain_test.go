@@ -122,3 +122,26 @@ func TestFitRateTwoPoints(t *testing.T) {
 		t.Errorf("FitPower at x = 0: %v, want ErrDomain", err)
 	}
 }
+
+// TestMedianRows: Median groups rows by width in order of first
+// appearance; an odd number of seeds gives the middle value, an even
+// number the mean of the two middle values (exact here: small integers
+// and halves), and Seconds is the total.
+func TestMedianRows(t *testing.T) {
+	rows := []approx.SweepRow{
+		{Width: 8, Seed: 1, SupErr: 5, RMS: 1, Seconds: 1},
+		{Width: 4, Seed: 1, SupErr: 1, RMS: 7, Seconds: 2},
+		{Width: 8, Seed: 2, SupErr: 1, RMS: 3, Seconds: 1},
+		{Width: 4, Seed: 2, SupErr: 4, RMS: 2, Seconds: 2},
+		{Width: 8, Seed: 3, SupErr: 2, RMS: 2, Seconds: 1},
+		{Width: 4, Seed: 3, SupErr: 2, RMS: 9, Seconds: 2},
+		{Width: 4, Seed: 4, SupErr: 9, RMS: 1, Seconds: 2},
+	}
+	want := []approx.SweepRow{
+		{Width: 8, SupErr: 2, RMS: 2, Seconds: 3},
+		{Width: 4, SupErr: 3, RMS: 4.5, Seconds: 8},
+	}
+	if got := approx.Median(rows); !slices.Equal(got, want) {
+		t.Errorf("Median = %+v, want %+v", got, want)
+	}
+}
