@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/reluproof/reluproof/approx"
+	"github.com/reluproof/reluproof/nn"
 )
 
 // TestBumpsDomain: Bumps needs n ≥ 1, a finite steepness > 0 and finite
@@ -143,5 +144,18 @@ func TestMedianRows(t *testing.T) {
 	}
 	if got := approx.Median(rows); !slices.Equal(got, want) {
 		t.Errorf("Median = %+v, want %+v", got, want)
+	}
+}
+
+// TestPiecesNamesSmoothLayer: the error for a smooth activation names its
+// layer, 1-based.
+func TestPiecesNamesSmoothLayer(t *testing.T) {
+	net, err := nn.New([]int{1, 3, 1}, nn.Tanh, nn.Identity, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = approx.Pieces(net, 0, 1)
+	if !errors.Is(err, approx.ErrNetwork) || !strings.Contains(err.Error(), "layer 1 activation tanh") {
+		t.Errorf("Pieces of a tanh network: %v, want ErrNetwork naming layer 1", err)
 	}
 }
