@@ -3,6 +3,7 @@ package approx
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/reluproof/reluproof/nn"
@@ -61,6 +62,7 @@ func TestErrors(t *testing.T) {
 	two, _ := nn.New([]int{2, 3, 1}, nn.ReLU, nn.Identity, 1)
 	smooth, _ := nn.New([]int{1, 3, 1}, nn.Tanh, nn.Identity, 1)
 	deepSaw, _ := Sawtooth(22) // 2^22 pieces > MaxSegments
+	tooMany := second(Pieces(deepSaw, 0, 1))
 	cases := []struct {
 		name string
 		err  error
@@ -92,7 +94,7 @@ func TestErrors(t *testing.T) {
 		{"Pieces nil", second(Pieces(nil, 0, 1)), ErrNetwork},
 		{"Pieces two inputs", second(Pieces(two, 0, 1)), ErrNetwork},
 		{"Pieces tanh", second(Pieces(smooth, 0, 1)), ErrNetwork},
-		{"Pieces too many", second(Pieces(deepSaw, 0, 1)), ErrDomain},
+		{"Pieces too many", tooMany, ErrDomain},
 		{"GradedKnots p<1", second(GradedKnots(0, 1, 4, 0.5)), ErrDomain},
 		{"UniformKnots n=0", second(UniformKnots(0, 1, 0)), ErrDomain},
 		{"Grid n=1", second(Grid(0, 1, 1)), ErrDomain},
@@ -108,6 +110,11 @@ func TestErrors(t *testing.T) {
 		if !errors.Is(c.err, c.want) {
 			t.Errorf("%s: error %v, want one wrapping %v", c.name, c.err, c.want)
 		}
+	}
+	// The 22nd layer doubles 2^21 segments past MaxSegments; the message
+	// names it, 1-based.
+	if tooMany == nil || !strings.Contains(tooMany.Error(), "after layer 22") {
+		t.Errorf("Pieces too many: %v, want the message to name layer 22", tooMany)
 	}
 }
 
