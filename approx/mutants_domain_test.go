@@ -159,3 +159,24 @@ func TestPiecesNamesSmoothLayer(t *testing.T) {
 		t.Errorf("Pieces of a tanh network: %v, want ErrNetwork naming layer 1", err)
 	}
 }
+
+// TestPLSigmoidOnePiece: n = 1 is valid: the chord of σ from −L to L,
+// constant outside. At 0 it is (σ(−L) + σ(L))/2 = 1/2 and at ±2L it is
+// σ(∓L), up to a few roundings of values below 1 (4ε).
+func TestPLSigmoidOnePiece(t *testing.T) {
+	const L = 3.0
+	net, err := approx.PLSigmoid(L, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := []float64{-2 * L, 0, 2 * L}
+	got, err := approx.Eval(net, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []float64{approx.Sigmoid(-L), 0.5, approx.Sigmoid(L)} {
+		if math.Abs(got[i]-want) > 4*0x1p-52 {
+			t.Errorf("PLSigmoid(%v, 1) at %v = %v, want %v", L, xs[i], got[i], want)
+		}
+	}
+}
