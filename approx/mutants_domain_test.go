@@ -180,3 +180,26 @@ func TestPLSigmoidOnePiece(t *testing.T) {
 		}
 	}
 }
+
+// TestPLSigmoidBoundValues: the bound is max(h²/(48√3), σ(−L)) with
+// h = 2L/n, for n ≥ 1 and L > 0, and NaN otherwise. With L = 10 and n = 4
+// (h = 5) the interpolation term 25/(48√3) ≈ 0.30 dominates the tail
+// σ(−10) ≈ 4.5e-5; with n = 1 and L = 1 the tail σ(−1) ≈ 0.27 dominates
+// 4/(48√3) ≈ 0.048. Both sides evaluate the same expression: equal to 2ε.
+func TestPLSigmoidBoundValues(t *testing.T) {
+	for _, c := range []struct {
+		L    float64
+		n    int
+		want float64
+	}{
+		{10, 4, 25 / (48 * math.Sqrt(3))},
+		{1, 1, approx.Sigmoid(-1)},
+		{0, 4, math.NaN()},
+		{1, 0, math.NaN()},
+	} {
+		got := approx.PLSigmoidBound(c.L, c.n)
+		if math.IsNaN(c.want) != math.IsNaN(got) || math.Abs(got-c.want) > 2*0x1p-52*c.want {
+			t.Errorf("PLSigmoidBound(%v, %d) = %v, want %v", c.L, c.n, got, c.want)
+		}
+	}
+}
