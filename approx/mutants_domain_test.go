@@ -30,7 +30,7 @@ func TestBumpsDomain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(got[0]-3.5) > 3.5*(2*math.Exp(-60)+8*0x1p-52) {
+	if !(math.Abs(got[0]-3.5) <= 3.5*(2*math.Exp(-60)+8*0x1p-52)) {
 		t.Errorf("one bump at 1/2 = %v, want f(1/2) = 3.5", got[0])
 	}
 	if _, err := approx.Bumps(math.Log, -1, 1, 4, 40); !errors.Is(err, approx.ErrKnots) {
@@ -63,7 +63,7 @@ func TestBumpsVanishOutside(t *testing.T) {
 	}
 	tol := 4 * ((n+1)*4*0x1p-52 + math.Exp(-40)) // max|f| = 4
 	for i, x := range []float64{-2 * h, 1 + 2*h} {
-		if math.Abs(got[i]) > tol {
+		if !(math.Abs(got[i]) <= tol) {
 			t.Errorf("bumps at %v = %v, want 0 ± %v", x, got[i], tol)
 		}
 	}
@@ -115,7 +115,7 @@ func TestFitRateTwoPoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(r.Slope+2) > 1e-14 || math.Abs(r.Intercept) > 1e-14 {
+	if !(math.Abs(r.Slope+2) <= 1e-14 && math.Abs(r.Intercept) <= 1e-14) {
 		t.Errorf("rate %+v, want slope −2, intercept 0", r)
 	}
 	// FitPower takes any x > 0; x = 0 has no logarithm.
@@ -175,7 +175,7 @@ func TestPLSigmoidOnePiece(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, want := range []float64{approx.Sigmoid(-L), 0.5, approx.Sigmoid(L)} {
-		if math.Abs(got[i]-want) > 4*0x1p-52 {
+		if !(math.Abs(got[i]-want) <= 4*0x1p-52) {
 			t.Errorf("PLSigmoid(%v, 1) at %v = %v, want %v", L, xs[i], got[i], want)
 		}
 	}
@@ -201,5 +201,24 @@ func TestPLSigmoidBoundValues(t *testing.T) {
 		if math.IsNaN(c.want) != math.IsNaN(got) || math.Abs(got-c.want) > 2*0x1p-52*c.want {
 			t.Errorf("PLSigmoidBound(%v, %d) = %v, want %v", c.L, c.n, got, c.want)
 		}
+	}
+}
+
+// TestSigmoidReLUBoundDomain: the bound is NaN exactly where SigmoidReLU
+// is: h = 0 (SigmoidSum needs h > 0) and n = 0 give NaN; n = 1, h = 1,
+// β = 1 at x = 0 is (log 2 + 1/16 + e^{−1}), to the rounding of three
+// terms (4ε).
+func TestSigmoidReLUBoundDomain(t *testing.T) {
+	for _, c := range []struct {
+		n int
+		h float64
+	}{{4, 0}, {0, 1}} {
+		if v, b := approx.SigmoidReLU(0, c.n, c.h, 1), approx.SigmoidReLUBound(0, c.n, c.h, 1); !math.IsNaN(v) || !math.IsNaN(b) {
+			t.Errorf("n = %d, h = %v: SigmoidReLU %v, bound %v; want NaN for both", c.n, c.h, v, b)
+		}
+	}
+	want := math.Ln2 + 1.0/16 + math.Exp(-1)
+	if got := approx.SigmoidReLUBound(0, 1, 1, 1); !(math.Abs(got-want) <= 4*0x1p-52) {
+		t.Errorf("bound at n = 1, h = 1, β = 1 = %v, want %v", got, want)
 	}
 }

@@ -136,7 +136,7 @@ func TestRandomFeaturesEdges(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, x := range xs {
-		if math.Abs(got[i]-ys[i]) > 1e-12 {
+		if !(math.Abs(got[i]-ys[i]) <= 1e-12) {
 			t.Errorf("fit at %v = %v, want %v", x, got[i], ys[i])
 		}
 	}
@@ -182,7 +182,7 @@ func TestFeatureFitCondition(t *testing.T) {
 	if fit.Rank != 7 {
 		t.Fatalf("rank %d, want 7 (a full-rank design)", fit.Rank)
 	}
-	if want := sv[0] / sv[6]; math.Abs(fit.Cond/want-1) > 1e-9 {
+	if want := sv[0] / sv[6]; !(math.Abs(fit.Cond/want-1) <= 1e-9) {
 		t.Errorf("Cond = %v, want s_max/s_min = %v", fit.Cond, want)
 	}
 }
@@ -192,16 +192,16 @@ func TestFeatureFitCondition(t *testing.T) {
 // to the rounding of a 3×3 QR solve, ~10ε of data of size 10).
 func TestPolyLeastSquaresEdges(t *testing.T) {
 	c, rms, err := approx.PolyLeastSquares([]float64{0, 1, 2, 3}, []float64{1, 2, 4, 5}, 0)
-	if err != nil || len(c) != 1 || math.Abs(c[0]-3) > 1e-15 || math.Abs(rms-math.Sqrt(2.5)) > 1e-15 {
+	if err != nil || len(c) != 1 || !(math.Abs(c[0]-3) <= 1e-15) || !(math.Abs(rms-math.Sqrt(2.5)) <= 1e-15) {
 		t.Errorf("degree 0: %v, %v, %v; want [3], √2.5", c, rms, err)
 	}
 	xs, ys := []float64{-1, 0, 2}, []float64{3, 1, 9} // on p(x) = 1 + 2x²
 	c, rms, err = approx.PolyLeastSquares(xs, ys, 2)
-	if err != nil || len(c) != 3 || rms > 1e-14 {
+	if err != nil || len(c) != 3 || !(rms <= 1e-14) {
 		t.Fatalf("3 samples, degree 2: %v, %v, %v; want an interpolant", c, rms, err)
 	}
 	for j, want := range []float64{1, 0, 2} {
-		if math.Abs(c[j]-want) > 1e-14 {
+		if !(math.Abs(c[j]-want) <= 1e-14) {
 			t.Errorf("coefficient %d = %v, want %v (p = 1 + 2x²)", j, c[j], want)
 		}
 	}

@@ -43,7 +43,7 @@ func TestInitialisationScale(t *testing.T) {
 			if l == 1 {
 				tol = 0.4
 			}
-			if math.Abs(variance/want-1) > tol {
+			if !(math.Abs(variance/want-1) <= tol) {
 				t.Errorf("%s layer %d: weight variance %v, want %v (±%.0f %%)", c.act.Name(), l, variance, want, 100*tol)
 			}
 			if slices.ContainsFunc(b, func(v float64) bool { return v != 0 }) {
