@@ -205,7 +205,7 @@ func TestPLSigmoidBoundValues(t *testing.T) {
 }
 
 // TestSigmoidReLUBoundDomain: the bound is NaN exactly where SigmoidReLU
-// is: h = 0 (SigmoidSum needs h > 0) and n = 0 give NaN; n = 1, h = 1,
+// is: h = 0 (SigmoidSum needs h > 0), n = 0 and β = 0 give NaN; n = 1, h = 1,
 // β = 1 at x = 0 is (log 2 + 1/16 + e^{−1}), to the rounding of three
 // terms (4ε).
 func TestSigmoidReLUBoundDomain(t *testing.T) {
@@ -217,8 +217,16 @@ func TestSigmoidReLUBoundDomain(t *testing.T) {
 			t.Errorf("n = %d, h = %v: SigmoidReLU %v, bound %v; want NaN for both", c.n, c.h, v, b)
 		}
 	}
+	if b := approx.SigmoidReLUBound(0, 4, 1, 0); !math.IsNaN(b) {
+		t.Errorf("β = 0: bound %v, want NaN", b)
+	}
 	want := math.Ln2 + 1.0/16 + math.Exp(-1)
 	if got := approx.SigmoidReLUBound(0, 1, 1, 1); !(math.Abs(got-want) <= 4*0x1p-52) {
 		t.Errorf("bound at n = 1, h = 1, β = 1 = %v, want %v", got, want)
+	}
+	// n = 2, h = 2: the tail is e^{βx − nh} = e^{−4}.
+	want = math.Ln2 + 4.0/16 + math.Exp(-4)
+	if got := approx.SigmoidReLUBound(0, 2, 2, 1); !(math.Abs(got-want) <= 4*0x1p-52) {
+		t.Errorf("bound at n = 2, h = 2, β = 1 = %v, want %v", got, want)
 	}
 }
