@@ -220,6 +220,10 @@ func TestSigmoidReLUBoundDomain(t *testing.T) {
 	if b := approx.SigmoidReLUBound(0, 4, 1, 0); !math.IsNaN(b) {
 		t.Errorf("β = 0: bound %v, want NaN", b)
 	}
+	// The network's constructor names its domain for β = 0, as for h = 0.
+	if _, err := approx.SigmoidReLUNetwork(3, 1, 0); !errors.Is(err, approx.ErrDomain) || !strings.Contains(err.Error(), "β > 0") {
+		t.Errorf("SigmoidReLUNetwork with β = 0: %v, want ErrDomain stating β > 0", err)
+	}
 	want := math.Ln2 + 1.0/16 + math.Exp(-1)
 	if got := approx.SigmoidReLUBound(0, 1, 1, 1); !(math.Abs(got-want) <= 4*0x1p-52) {
 		t.Errorf("bound at n = 1, h = 1, β = 1 = %v, want %v", got, want)
