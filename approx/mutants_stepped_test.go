@@ -8,6 +8,8 @@ import (
 	"math/big"
 	"testing"
 
+	"gonum.org/v1/gonum/integrate/quad"
+
 	"github.com/reluproof/reluproof/approx"
 )
 
@@ -41,6 +43,36 @@ func TestSteppedDomainsAgree(t *testing.T) {
 	for _, f := range []func(float64, int, float64) float64{approx.SigmoidSum, approx.SigmoidSumIntegral, approx.MidpointLeadingError} {
 		if v := f(0.3, 4, 0); !math.IsNaN(v) {
 			t.Errorf("h = 0: %v, want NaN", v)
+		}
+	}
+}
+
+// TestNoisyReLUMomentsQuadrature: Y = max(0, x + s·Z), Z standard normal,
+// s = √σ(x). Its zero probability Φ(−x/s), mean E[Y] and variance
+// E[Y²] − E[Y]² are checked against gonum's Gauss–Legendre quadrature of
+// the densities on z ∈ [−12, 12] (the normal tail beyond is below 1e-32),
+// split at the kink z = −x/s so that each part is smooth: 64 nodes a part
+// integrate these to ~1e-14, so 1e-12 absolute is a safe tolerance.
+func TestNoisyReLUMomentsQuadrature(t *testing.T) {
+	phi := func(z float64) float64 { return math.Exp(-z*z/2) / math.Sqrt(2*math.Pi) }
+	for _, x := range []float64{-2, -0.3, 0, 1.5, 4} {
+		s := math.Sqrt(approx.Sigmoid(x))
+		k := -x / s
+		part := func(f func(float64) float64) float64 {
+			lo := math.Max(k, -12)
+			return quad.Fixed(f, lo, 12, 64, nil, 0)
+		}
+		p0 := quad.Fixed(phi, -12, math.Max(k, -12), 64, nil, 0)
+		m1 := part(func(z float64) float64 { return (x + s*z) * phi(z) })
+		m2 := part(func(z float64) float64 { return (x + s*z) * (x + s*z) * phi(z) })
+		got := approx.NoisyReLUMoments(x)
+		for _, c := range []struct {
+			name      string
+			got, want float64
+		}{{"zero probability", got.ZeroProb, p0}, {"positive probability", got.PosProb, 1 - p0}, {"mean", got.Mean, m1}, {"variance", got.Var, m2 - m1*m1}} {
+			if !(math.Abs(c.got-c.want) <= 1e-12) {
+				t.Errorf("x = %v: %s %v, want %v by quadrature", x, c.name, c.got, c.want)
+			}
 		}
 	}
 }
