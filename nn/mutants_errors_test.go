@@ -72,13 +72,7 @@ func third[T, U any](_ T, _ U, err error) error { return err }
 // x = 1e10 and is 0 for x = 0; with the overflowing sample first, the
 // overflow is output[0][0], and Forward must report it, not return +Inf.
 func TestForwardOverflowFirstOutput(t *testing.T) {
-	net, err := nn.New([]int{1, 1}, nn.Identity, nn.Identity, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := net.SetParams([]float64{1e300, 0}); err != nil {
-		t.Fatal(err)
-	}
+	net := affine(t, 1, 1e300, 0)
 	y, err := net.Forward(mat.NewDense(2, 1, []float64{1e10, 0}))
 	if !errors.Is(err, nn.ErrNonFinite) || !strings.Contains(err.Error(), "output[0][0]") {
 		t.Errorf("Forward = %v, %v; want ErrNonFinite naming output[0][0]", y, err)
