@@ -157,7 +157,10 @@ type NoisyReLUEstimate struct {
 
 // SampleNoisyReLU draws m samples of y = max(0, x + z), z ~ N(0, σ(x)),
 // from a PCG generator seeded with seed (claim N5): the same arguments give
-// the same estimate. It returns NaN fields for m < 1 or a non-finite x.
+// the same estimate. Sample i is y_i = max(0, x + √σ(x)·n_i), with n_1, n_2, …
+// the successive NormFloat64 draws of rand.New(rand.NewPCG(seed,
+// 0x6e6f697379)) (math/rand/v2); a sample y_i = 0 counts as a zero. It
+// returns NaN fields for m < 1 or a non-finite x.
 func SampleNoisyReLU(x float64, m int, seed uint64) NoisyReLUEstimate {
 	if m < 1 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return NoisyReLUEstimate{Samples: m, ZeroFrac: math.NaN(), Mean: math.NaN()}
