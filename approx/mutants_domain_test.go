@@ -181,6 +181,21 @@ func TestPLSigmoidOnePiece(t *testing.T) {
 	}
 }
 
+// TestPLSigmoidDomainMessage: L = 0 is rejected up front, with the message
+// that names the domain (L > 0 finite, n ≥ 1) and the values given, not by
+// a later check that trips over the slopes 0/0 it would compute.
+func TestPLSigmoidDomainMessage(t *testing.T) {
+	for _, c := range []struct {
+		L float64
+		n int
+	}{{0, 4}, {-1, 4}, {math.Inf(1), 4}, {math.NaN(), 4}, {1, 0}} {
+		_, err := approx.PLSigmoid(c.L, c.n)
+		if !errors.Is(err, approx.ErrDomain) || !strings.Contains(err.Error(), "PL sigmoid needs L > 0 finite and n ≥ 1") {
+			t.Errorf("PLSigmoid(%v, %d): %v, want ErrDomain naming the domain", c.L, c.n, err)
+		}
+	}
+}
+
 // TestPLSigmoidBoundValues: the bound is max(h²/(48√3), σ(−L)) with
 // h = 2L/n, for n ≥ 1 and L > 0, and NaN otherwise. With L = 10 and n = 4
 // (h = 5) the interpolation term 25/(48√3) ≈ 0.30 dominates the tail

@@ -76,3 +76,36 @@ func TestBumpSweepWidth(t *testing.T) {
 		t.Errorf("BumpSweep widths = %+v, want widths 3 and 6", rows)
 	}
 }
+
+// TestBumpSweepGrid: a row of BumpSweep measures Bumps on the documented
+// grid, 8n + 1 points when that exceeds 4097: its errors are those of
+// Errors on Grid(A, B, max(8n + 1, 4097)), computed here apart by the same
+// operations, so bit for bit. n = 600 (4801 points) is past the floor;
+// n = 2 is on it.
+func TestBumpSweepGrid(t *testing.T) {
+	tg, _ := approx.TargetByName("sin3x")
+	const steep = 40
+	ns := []int{2, 600}
+	rows, err := approx.BumpSweep(tg, ns, steep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range ns {
+		net, err := approx.Bumps(tg.F, tg.A, tg.B, n, steep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xs, err := approx.Grid(tg.A, tg.B, max(8*n+1, 4097))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sup, rms, err := approx.Errors(net, tg.F, xs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows[i].SupErr != sup || rows[i].RMS != rms {
+			t.Errorf("BumpSweep n = %d: sup %v, rms %v; want %v, %v (on %d grid points)",
+				n, rows[i].SupErr, rows[i].RMS, sup, rms, len(xs))
+		}
+	}
+}
