@@ -6,6 +6,7 @@ package approx_test
 // rounding bound.
 
 import (
+	"math"
 	"testing"
 
 	"github.com/reluproof/reluproof/approx"
@@ -16,13 +17,14 @@ import (
 // − s·relu(x − ½) is x on [0, 1]: the kink at ½ cancels, but its slope
 // jump 10·(s/10) − s is not 0 in floating point (s/10 is inexact). PieceList
 // must merge the two sides into one piece, as its documented bound
-// γ_n·Σ|terms| allows, for s from 1 to 3e6: the slopes carry 12 terms of
-// size up to s, so their rounding is a few ε·s, inside the bound and far
+// γ_n·Σ|terms| allows, for s from 1 to 3e6 + 1: the slopes carry 12 terms
+// of size up to s, so their rounding is a few ε·s, inside the bound and far
 // above the exact zero that a bound without the Σ|terms| factor, or
-// without the operation count, would demand.
+// without the operation count, would demand. Every s here has an inexact
+// tenth (for s = 10, 1000 or 3e6 the tenth is exact and so is the sum).
 func TestPiecesMergeRoundedSlopes(t *testing.T) {
 	const n = 12
-	for _, s := range []float64{1, 3, 10, 1000, 3e6} {
+	for _, s := range []float64{1, 3, 7, 1001, 3e6 + 1} {
 		net, err := nn.New([]int{1, n, 1}, nn.ReLU, nn.Identity, 1)
 		if err != nil {
 			t.Fatal(err)
@@ -42,6 +44,88 @@ func TestPiecesMergeRoundedSlopes(t *testing.T) {
 		}
 		if len(ps) != 1 || ps[0].Lo != 0 || ps[0].Hi != 1 {
 			t.Errorf("s = %v: pieces %+v, want the one piece x on [0, 1]", s, ps)
+		}
+	}
+}
+
+// TestPiecesMergeThreshold: the documented merge rule, on both sides of its
+// threshold. y = A·relu(x) + c·relu(x − ½) on [0, 1] has slopes A and A + c
+// with term sums S = A and S′ = A + |c|; one hidden layer of width 2 gives
+// n = 2 + 3 = 5, so the sides merge when |c| ≤ 10ε·(A + |c|). With
+// A = 2²⁰ and c = kεA, A + c is exact and the difference is exactly kεA:
+// k = 8 merges (8 ≤ 10(1 + 8ε)); k = 12 does not (12 > 10(1 + 12ε)), nor
+// does k = −12. The margins (20 % of the bound) are far above the one
+// rounding of the bound's own product.
+func TestPiecesMergeThreshold(t *testing.T) {
+	const eps = 0x1p-52
+	A := math.Ldexp(1, 20)
+	for _, c := range []struct {
+		k     float64
+		merge bool
+	}{{8, true}, {-8, true}, {12, false}, {-12, false}, {0, true}} {
+		net, err := nn.New([]int{1, 2, 1}, nn.ReLU, nn.Identity, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// W0 = (1, 1)ᵀ, b0 = (0, −½), W1 = (A, c), b1 = 0.
+		if err := net.SetParams([]float64{1, 1, 0, -0.5, A, c.k * eps * A, 0}); err != nil {
+			t.Fatal(err)
+		}
+		ps, err := approx.PieceList(net, 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 2
+		if c.merge {
+			want = 1
+		}
+		if len(ps) != want {
+			t.Errorf("k = %v: %d pieces %+v, want %d", c.k, len(ps), ps, want)
+		}
+	}
+}
+
+// TestPiecesMergeDeepTermSums: the term sums S are those of each segment.
+// A 1-3-12-1 relu network whose first layer is off on [0, 0.2] (S = 0
+// there) and on at x − 0.2 after it, followed by the construction of
+// TestPiecesMergeRoundedSlopes on the second layer (its cancelling kink at
+// x = ½, its slopes s/10 inexact), is 0 on [0, 0.2] and x − 0.2 on
+// [0.2, 1]. The slopes right and left of ½ differ by rounding only, by a
+// few ε·s, inside the bound 2·19ε·(2s + 1) (n = 2 + 4 + 13): two pieces.
+// Term sums taken from the wrong segment (the S = 0 of [0, 0.2]) would
+// demand exact equality and leave three. A merged piece keeps the slope of
+// its first segment, here [0.2, ½] where only unit 11 is on: exactly 1.
+func TestPiecesMergeDeepTermSums(t *testing.T) {
+	for _, s := range []float64{1, 3, 1001} {
+		net, err := nn.New([]int{1, 3, 12, 1}, nn.ReLU, nn.Identity, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := make([]float64, 0, 67)
+		p = append(p, 1, 1, 1, -0.2, -0.2, -0.2) // W0, b0
+		for k := 0; k < 12; k++ {
+			p = append(p, 1, 0, 0) // W1 row k: unit k of layer 2 reads x − 0.2
+		}
+		for k := 0; k < 12; k++ {
+			b := -0.3 // kink at x − 0.2 = 0.3
+			if k == 11 {
+				b = 0
+			}
+			p = append(p, b)
+		}
+		for k := 0; k < 10; k++ {
+			p = append(p, s/10)
+		}
+		p = append(p, -s, 1, 0) // W2 (units 10 and 11), b2
+		if err := net.SetParams(p); err != nil {
+			t.Fatal(err)
+		}
+		ps, err := approx.PieceList(net, 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) != 2 || ps[0].Slope != 0 || ps[1].Hi != 1 || ps[1].Slope != 1 {
+			t.Errorf("s = %v: pieces %+v, want 0 on [0, 0.2] and x − 0.2 on [0.2, 1]", s, ps)
 		}
 	}
 }

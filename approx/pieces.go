@@ -37,9 +37,12 @@ func Pieces(net *nn.Network, a, b float64) (int, error) {
 // affine piece on each part is read from the activation at the part's
 // midpoint. Adjacent segments whose output slopes agree merge into one
 // piece: slopes are compared within the rounding bound γ_n·Σ|terms| of the
-// products and sums that made them (n the number of operations along the
-// chain), so mathematically equal slopes merge and different ones do not
-// unless they differ by less than that bound.
+// products and sums that made them, so mathematically equal slopes merge and
+// different ones do not unless they differ by less than that bound. Exactly:
+// adjacent slopes α and α′ merge when |α − α′| ≤ 2nε·max(S, S′), with
+// ε = 2⁻⁵², n = 2 + Σ (w + 1) over the widths w of the hidden layers (the
+// operations along the chain), and S, S′ the sums of |terms| of α and α′
+// (Σ_j |w_j|·|φ′_j|·S_j through the layers, |w| for the first).
 //
 // It returns an error wrapping ErrDomain unless a and b are finite with
 // a < b or if more than MaxSegments segments arise, and ErrNetwork for a nil
