@@ -137,8 +137,8 @@ func TestFirstNonFinite(t *testing.T) {
 }
 
 // TestForwardChunks checks that a batch large enough to run in several
-// chunks (and a remainder) gives the same outputs as running each sample
-// alone. Both compute each output by the same sums up to the blocking of
+// chunks (and a remainder) is run in chunks within forwardChunkFloats, and
+// gives the same outputs as running each sample alone. Both compute each output by the same sums up to the blocking of
 // the products, so they agree within 1e-12 relative (the sums here have at
 // most 301 terms of order 1).
 func TestForwardChunks(t *testing.T) {
@@ -160,6 +160,15 @@ func TestForwardChunks(t *testing.T) {
 	y, err := net.Forward(matDense(batch, in, x))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The documented memory bound: no workspace Forward made holds more
+	// than about forwardChunkFloats activations (or minForwardChunk rows).
+	width := 300 + out
+	for _, w := range net.ws {
+		if w.batch*width > max(forwardChunkFloats, minForwardChunk*width) {
+			t.Errorf("Forward held %d rows × %d activations at once, over the bound of %d floats",
+				w.batch, width, forwardChunkFloats)
+		}
 	}
 	for i := 0; i < batch; i += 37 {
 		yi, err := net.Forward(matDense(1, in, x[i*in:(i+1)*in]))

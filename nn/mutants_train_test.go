@@ -9,6 +9,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -184,5 +185,28 @@ func TestTrainBookkeeping(t *testing.T) {
 		if !res.Converged || res.Steps != c.steps || res.Loss != first.Loss {
 			t.Errorf("batch %d, Tol = loss after %d steps (%v): %+v; want converged there", c.bs, c.steps, first.Loss, res)
 		}
+	}
+}
+
+// TestTrainDivergedFirstParameter: a step that overflows only parameter 0
+// is reported as such. y = w·x + b with x = 1e300, w = 1e-293, b = 0 and
+// target 0: y = 1e7, the loss ½·1e14 and the gradients dW = y·x = 1e307,
+// db = 1e7 are finite, but SGD with rate 100 moves W by 1e309 = −Inf while
+// b stays finite. Minibatches of one sample (two samples, so Train takes
+// its minibatch path, which checks the parameters after each epoch) and one
+// step: Train must name W[0][0] (parameter 0) as diverged, wrap
+// ErrNonFinite, and leave the network as it was.
+func TestTrainDivergedFirstParameter(t *testing.T) {
+	net := affine(t, 1, 1e-293, 0)
+	before := net.Params()
+	x := mat.NewDense(2, 1, []float64{1e300, 1e300})
+	y := mat.NewDense(2, 1, []float64{0, 0})
+	_, err := net.Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: nn.SGD{LearningRate: 100}, BatchSize: 1, MaxSteps: 1})
+	want := "training diverged: " + net.ParamName(0) + " = -Inf"
+	if !errors.Is(err, nn.ErrNonFinite) || !strings.Contains(err.Error(), want) {
+		t.Errorf("Train: %v, want ErrNonFinite naming %q", err, want)
+	}
+	if got := net.Params(); !slices.Equal(got, before) {
+		t.Errorf("parameters %v after a failed Train, want %v", got, before)
 	}
 }
