@@ -210,23 +210,10 @@ func Bumps(f func(float64) float64, a, b float64, n int, steep float64) (*nn.Net
 // strictly increasing, a slope count other than n + 1, or a non-finite
 // slope or value.
 func PiecewiseLinear(breaks, slopes []float64, y0 float64) (*nn.Network, error) {
+	if err := checkPiecewise(breaks, slopes, y0); err != nil {
+		return nil, err
+	}
 	n := len(breaks)
-	if n < 1 {
-		return nil, errorf(ErrKnots, "no breakpoints")
-	}
-	if n > 1 {
-		if err := checkKnots(breaks); err != nil {
-			return nil, err
-		}
-	} else if math.IsNaN(breaks[0]) || math.IsInf(breaks[0], 0) {
-		return nil, errorf(ErrKnots, "breakpoint %v", breaks[0])
-	}
-	if len(slopes) != n+1 {
-		return nil, errorf(ErrKnots, "%d breakpoints need %d slopes, got %d", n, n+1, len(slopes))
-	}
-	if !finite(slopes) || math.IsNaN(y0) || math.IsInf(y0, 0) {
-		return nil, errorf(ErrKnots, "non-finite slope or value")
-	}
 	u := n + 1
 	p := make([]float64, 3*u+1)
 	// unit 0: relu(b_1 − x); unit j (1…n): relu(x − b_j)
@@ -244,14 +231,37 @@ func PiecewiseLinear(breaks, slopes []float64, y0 float64) (*nn.Network, error) 
 	return net, nil
 }
 
-// PiecewiseLinearValue evaluates the function of PiecewiseLinear directly,
-// piece by piece: the reference for the network. It returns NaN for
-// arguments PiecewiseLinear rejects.
-func PiecewiseLinearValue(breaks, slopes []float64, y0, x float64) float64 {
+// checkPiecewise is the argument check of PiecewiseLinear and
+// PiecewiseLinearValue.
+func checkPiecewise(breaks, slopes []float64, y0 float64) error {
 	n := len(breaks)
-	if n < 1 || len(slopes) != n+1 {
+	if n < 1 {
+		return errorf(ErrKnots, "no breakpoints")
+	}
+	if n > 1 {
+		if err := checkKnots(breaks); err != nil {
+			return err
+		}
+	} else if math.IsNaN(breaks[0]) || math.IsInf(breaks[0], 0) {
+		return errorf(ErrKnots, "breakpoint %v", breaks[0])
+	}
+	if len(slopes) != n+1 {
+		return errorf(ErrKnots, "%d breakpoints need %d slopes, got %d", n, n+1, len(slopes))
+	}
+	if !finite(slopes) || math.IsNaN(y0) || math.IsInf(y0, 0) {
+		return errorf(ErrKnots, "non-finite slope or value")
+	}
+	return nil
+}
+
+// PiecewiseLinearValue evaluates the function of PiecewiseLinear directly,
+// piece by piece: the reference for the network. It returns NaN for every
+// argument PiecewiseLinear rejects (whatever x is), and for a NaN x.
+func PiecewiseLinearValue(breaks, slopes []float64, y0, x float64) float64 {
+	if checkPiecewise(breaks, slopes, y0) != nil {
 		return math.NaN()
 	}
+	n := len(breaks)
 	if x <= breaks[0] {
 		return y0 + slopes[0]*(x-breaks[0])
 	}

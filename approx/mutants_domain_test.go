@@ -249,3 +249,39 @@ func TestSigmoidReLUBoundDomain(t *testing.T) {
 		t.Errorf("bound at n = 2, h = 2, β = 1 = %v, want %v", got, want)
 	}
 }
+
+// TestPiecewiseLinearRejects: every argument PiecewiseLinear rejects is
+// ErrKnots with the message that names the fault, and PiecewiseLinearValue
+// is NaN there at every x (documented), not the value of some other
+// function: a NaN slope on the right once gave finite values on the left.
+func TestPiecewiseLinearRejects(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	for _, c := range []struct {
+		name          string
+		breaks, slope []float64
+		y0            float64
+		msg           string
+	}{
+		{"no breakpoints", nil, []float64{1}, 0, "no breakpoints"},
+		{"one slope for one break", []float64{0}, []float64{1}, 0, "1 breakpoints need 2 slopes, got 1"},
+		{"three slopes for one break", []float64{0}, []float64{1, 2, 3}, 0, "1 breakpoints need 2 slopes, got 3"},
+		{"an infinite single break", []float64{inf}, []float64{1, 2}, 0, "breakpoint +Inf"},
+		{"a NaN single break", []float64{nan}, []float64{1, 2}, 0, "breakpoint NaN"},
+		{"an infinite second break", []float64{0, inf}, []float64{1, 2, 3}, 0, "knot 1 is +Inf"},
+		{"breaks out of order", []float64{1, 0}, []float64{1, 2, 3}, 0, "not strictly increasing"},
+		{"a NaN slope on the right", []float64{0}, []float64{1, nan}, 0, "non-finite slope or value"},
+		{"an infinite slope on the left", []float64{0, 1}, []float64{-inf, 1, 2}, 0, "non-finite slope or value"},
+		{"a NaN y0", []float64{0}, []float64{1, 2}, nan, "non-finite slope or value"},
+		{"an infinite y0", []float64{0}, []float64{1, 2}, -inf, "non-finite slope or value"},
+	} {
+		_, err := approx.PiecewiseLinear(c.breaks, c.slope, c.y0)
+		if !errors.Is(err, approx.ErrKnots) || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("PiecewiseLinear with %s: %v, want ErrKnots with %q", c.name, err, c.msg)
+		}
+		for _, x := range []float64{-10, 0.5, 10} {
+			if v := approx.PiecewiseLinearValue(c.breaks, c.slope, c.y0, x); !math.IsNaN(v) {
+				t.Errorf("PiecewiseLinearValue with %s at %v = %v, want NaN", c.name, x, v)
+			}
+		}
+	}
+}
