@@ -76,3 +76,20 @@ func TestNoisyReLUMomentsQuadrature(t *testing.T) {
 		}
 	}
 }
+
+// TestNoisyReLUNonFinite: for a NaN or infinite x every field of the exact
+// law and of the estimate is NaN (documented), not the limit a formula
+// happens to reach (at +Inf the law's zero probability would be 0 and its
+// mean +Inf, and every sample +Inf).
+func TestNoisyReLUNonFinite(t *testing.T) {
+	for _, x := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		law := approx.NoisyReLUMoments(x)
+		if !math.IsNaN(law.ZeroProb) || !math.IsNaN(law.PosProb) || !math.IsNaN(law.Mean) || !math.IsNaN(law.Var) {
+			t.Errorf("NoisyReLUMoments(%v) = %+v, want every field NaN", x, law)
+		}
+		est := approx.SampleNoisyReLU(x, 3, 1)
+		if est.Samples != 3 || !math.IsNaN(est.ZeroFrac) || !math.IsNaN(est.Mean) {
+			t.Errorf("SampleNoisyReLU(%v, 3, 1) = %+v, want 3 samples with NaN fields", x, est)
+		}
+	}
+}
