@@ -77,7 +77,7 @@ func TestNoisyReLUMomentsQuadrature(t *testing.T) {
 	}
 }
 
-// TestNoisyReLUNonFinite: for a NaN or infinite x every field of the exact
+// TestNoisyReLUNonFinite: for a NaN or infinite x (or m < 1) every field of the exact
 // law and of the estimate is NaN (documented), not the limit a formula
 // happens to reach (at +Inf the law's zero probability would be 0 and its
 // mean +Inf, and every sample +Inf).
@@ -90,6 +90,12 @@ func TestNoisyReLUNonFinite(t *testing.T) {
 		est := approx.SampleNoisyReLU(x, 3, 1)
 		if est.Samples != 3 || !math.IsNaN(est.ZeroFrac) || !math.IsNaN(est.Mean) {
 			t.Errorf("SampleNoisyReLU(%v, 3, 1) = %+v, want 3 samples with NaN fields", x, est)
+		}
+	}
+	// m < 1 likewise: for m = −1 an empty loop would give 0/−1 = −0.
+	for _, m := range []int{0, -1} {
+		if est := approx.SampleNoisyReLU(0.5, m, 1); !math.IsNaN(est.ZeroFrac) || !math.IsNaN(est.Mean) {
+			t.Errorf("SampleNoisyReLU(0.5, %d, 1) = %+v, want NaN fields", m, est)
 		}
 	}
 }
