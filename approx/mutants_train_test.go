@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/reluproof/reluproof/approx"
@@ -35,7 +36,8 @@ func TestWidthsDoubling(t *testing.T) {
 }
 
 // TestTrainNetworkDomain: the smallest valid settings (width 1, one step,
-// a tiny positive rate) train, and each setting just outside is ErrDomain.
+// a tiny positive rate) train, and each setting just outside is ErrDomain
+// from TrainNetwork's own check (not, say, nn.New's, reached later).
 func TestTrainNetworkDomain(t *testing.T) {
 	tg, _ := approx.TargetByName("sin3x")
 	xs := []float64{-0.5, 0, 0.5}
@@ -58,8 +60,9 @@ func TestTrainNetworkDomain(t *testing.T) {
 		{"nil activation", nil, 1, xs, ok},
 	}
 	for _, c := range bad {
-		if _, _, err := approx.TrainNetwork(c.act, c.width, tg, c.xs, 1, c.cfg); !errors.Is(err, approx.ErrDomain) {
-			t.Errorf("TrainNetwork(%s): %v, want an error wrapping ErrDomain", c.name, err)
+		_, _, err := approx.TrainNetwork(c.act, c.width, tg, c.xs, 1, c.cfg)
+		if !errors.Is(err, approx.ErrDomain) || !strings.Contains(err.Error(), "training needs an activation, width ≥ 1") {
+			t.Errorf("TrainNetwork(%s): %v, want ErrDomain with the message of TrainNetwork's own check", c.name, err)
 		}
 	}
 }
