@@ -222,7 +222,7 @@ func TestPLSigmoidBoundValues(t *testing.T) {
 // TestSigmoidReLUBoundDomain: the bound is NaN exactly where SigmoidReLU
 // is: h = 0 (SigmoidSum needs h > 0), n = 0 and β = 0 give NaN; n = 1, h = 1,
 // β = 1 at x = 0 is (log 2 + 1/16 + e^{−1}), to the rounding of three
-// terms (4ε).
+// terms (4ε); with β = 2 every term is halved.
 func TestSigmoidReLUBoundDomain(t *testing.T) {
 	for _, c := range []struct {
 		n int
@@ -247,6 +247,11 @@ func TestSigmoidReLUBoundDomain(t *testing.T) {
 	want = math.Ln2 + 4.0/16 + math.Exp(-4)
 	if got := approx.SigmoidReLUBound(0, 2, 2, 1); !(math.Abs(got-want) <= 4*0x1p-52) {
 		t.Errorf("bound at n = 2, h = 2, β = 1 = %v, want %v", got, want)
+	}
+	// β = 2 divides every term by 2; at x = 1 the tail is e^{2 − 4}/2.
+	want = (math.Ln2 + 4.0/16 + math.Exp(-2)) / 2
+	if got := approx.SigmoidReLUBound(1, 2, 2, 2); !(math.Abs(got-want) <= 4*0x1p-52) {
+		t.Errorf("bound at x = 1, n = 2, h = 2, β = 2 = %v, want %v", got, want)
 	}
 }
 
