@@ -69,7 +69,7 @@ func TestTargetsAsDocumented(t *testing.T) {
 	if len(targets) != len(targetSpecs) {
 		t.Fatalf("Targets has %d targets, want %d", len(targets), len(targetSpecs))
 	}
-	close := func(got, want float64, ulps float64) bool {
+	near := func(got, want float64, ulps float64) bool {
 		if math.IsInf(want, 0) {
 			return got == want
 		}
@@ -84,7 +84,7 @@ func TestTargetsAsDocumented(t *testing.T) {
 		if tg.A != spec.a || tg.B != spec.b {
 			t.Errorf("%s: interval [%v, %v], want [%v, %v]", tg.Name, tg.A, tg.B, spec.a, spec.b)
 		}
-		if !close(tg.Lipschitz, spec.lipschitz, 2) || !close(tg.MaxF2, spec.maxF2, 2) || tg.Smooth != spec.smooth {
+		if !near(tg.Lipschitz, spec.lipschitz, 2) || !near(tg.MaxF2, spec.maxF2, 2) || tg.Smooth != spec.smooth {
 			t.Errorf("%s: Lipschitz %v, MaxF2 %v, Smooth %v; want %v, %v, %v",
 				tg.Name, tg.Lipschitz, tg.MaxF2, tg.Smooth, spec.lipschitz, spec.maxF2, spec.smooth)
 		}
@@ -92,7 +92,7 @@ func TestTargetsAsDocumented(t *testing.T) {
 		var max1, max2 float64
 		for i := 0; i <= n; i++ {
 			x := spec.a + (spec.b-spec.a)*float64(i)/n
-			if got, want := tg.F(x), spec.f(x); !close(got, want, 4) {
+			if got, want := tg.F(x), spec.f(x); !near(got, want, 4) {
 				t.Errorf("%s: F(%v) = %v, want %v", tg.Name, x, got, want)
 				break
 			}
