@@ -68,25 +68,3 @@ func TestArgumentMessages(t *testing.T) {
 		}
 	}
 }
-
-// TestPiecesZeroWeightUnit: a unit whose pre-activation does not depend on
-// x (weight 0) has no kink to add, and the units after it still do.
-// 1-2-1 relu network y = relu(0·x + 1) + relu(x − ½) on [0, 1]: slope 0,
-// then 1, from the kink of the second unit at ½.
-func TestPiecesZeroWeightUnit(t *testing.T) {
-	net, err := nn.New([]int{1, 2, 1}, nn.ReLU, nn.Identity, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := net.SetParams([]float64{0, 1, 1, -0.5, 1, 1, 0}); err != nil {
-		t.Fatal(err)
-	}
-	ps, err := approx.PieceList(net, 0, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []approx.Piece{{Lo: 0, Hi: 0.5, Slope: 0, Intercept: 1}, {Lo: 0.5, Hi: 1, Slope: 1, Intercept: 0.5}}
-	if len(ps) != 2 || ps[0] != want[0] || ps[1] != want[1] {
-		t.Errorf("pieces %+v, want %+v", ps, want)
-	}
-}

@@ -13,6 +13,24 @@ import (
 	"github.com/reluproof/reluproof/nn"
 )
 
+// reluPieces returns PieceList on [0, 1] of the relu network (identity
+// output) with the given sizes and parameters.
+func reluPieces(t *testing.T, sizes []int, p []float64) []approx.Piece {
+	t.Helper()
+	net, err := nn.New(sizes, nn.ReLU, nn.Identity, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := net.SetParams(p); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := approx.PieceList(net, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
 // TestPiecesMergeRoundedSlopes: f(x) = relu(x) + Σ_{k<10} (s/10)·relu(x − ½)
 // − s·relu(x − ½) is x on [0, 1]: the kink at ½ cancels, but its slope
 // jump 10·(s/10) − s is not 0 in floating point (s/10 is inexact). PieceList
@@ -25,23 +43,13 @@ import (
 func TestPiecesMergeRoundedSlopes(t *testing.T) {
 	const n = 12
 	for _, s := range []float64{1, 3, 7, 1001, 3e6 + 1} {
-		net, err := nn.New([]int{1, n, 1}, nn.ReLU, nn.Identity, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
 		p := make([]float64, 3*n+1)
 		for k := 0; k < n; k++ {
 			p[k], p[n+k], p[2*n+k] = 1, -0.5, s/10
 		}
 		p[2*n+10] = -s
 		p[n+11], p[2*n+11] = 0, 1
-		if err := net.SetParams(p); err != nil {
-			t.Fatal(err)
-		}
-		ps, err := approx.PieceList(net, 0, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ps := reluPieces(t, []int{1, n, 1}, p)
 		if len(ps) != 1 || ps[0].Lo != 0 || ps[0].Hi != 1 {
 			t.Errorf("s = %v: pieces %+v, want the one piece x on [0, 1]", s, ps)
 		}
@@ -63,18 +71,8 @@ func TestPiecesMergeThreshold(t *testing.T) {
 		k     float64
 		merge bool
 	}{{8, true}, {-8, true}, {12, false}, {-12, false}, {0, true}} {
-		net, err := nn.New([]int{1, 2, 1}, nn.ReLU, nn.Identity, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
 		// W0 = (1, 1)ᵀ, b0 = (0, −½), W1 = (A, c), b1 = 0.
-		if err := net.SetParams([]float64{1, 1, 0, -0.5, A, c.k * eps * A, 0}); err != nil {
-			t.Fatal(err)
-		}
-		ps, err := approx.PieceList(net, 0, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ps := reluPieces(t, []int{1, 2, 1}, []float64{1, 1, 0, -0.5, A, c.k * eps * A, 0})
 		want := 2
 		if c.merge {
 			want = 1
@@ -97,10 +95,6 @@ func TestPiecesMergeThreshold(t *testing.T) {
 // its first segment, here [0.2, ½] where only unit 11 is on: exactly 1.
 func TestPiecesMergeDeepTermSums(t *testing.T) {
 	for _, s := range []float64{1, 3, 1001} {
-		net, err := nn.New([]int{1, 3, 12, 1}, nn.ReLU, nn.Identity, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
 		p := make([]float64, 0, 67)
 		p = append(p, 1, 1, 1, -0.2, -0.2, -0.2) // W0, b0
 		for k := 0; k < 12; k++ {
@@ -117,15 +111,21 @@ func TestPiecesMergeDeepTermSums(t *testing.T) {
 			p = append(p, s/10)
 		}
 		p = append(p, -s, 1, 0) // W2 (units 10 and 11), b2
-		if err := net.SetParams(p); err != nil {
-			t.Fatal(err)
-		}
-		ps, err := approx.PieceList(net, 0, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ps := reluPieces(t, []int{1, 3, 12, 1}, p)
 		if len(ps) != 2 || ps[0].Slope != 0 || ps[1].Hi != 1 || ps[1].Slope != 1 {
 			t.Errorf("s = %v: pieces %+v, want 0 on [0, 0.2] and x − 0.2 on [0.2, 1]", s, ps)
 		}
+	}
+}
+
+// TestPiecesZeroWeightUnit: a unit whose pre-activation does not depend on
+// x (weight 0) has no kink to add, and the units after it still do.
+// 1-2-1 relu network y = relu(0·x + 1) + relu(x − ½) on [0, 1]: slope 0,
+// then 1, from the kink of the second unit at ½.
+func TestPiecesZeroWeightUnit(t *testing.T) {
+	ps := reluPieces(t, []int{1, 2, 1}, []float64{0, 1, 1, -0.5, 1, 1, 0})
+	want := []approx.Piece{{Lo: 0, Hi: 0.5, Slope: 0, Intercept: 1}, {Lo: 0.5, Hi: 1, Slope: 1, Intercept: 0.5}}
+	if len(ps) != 2 || ps[0] != want[0] || ps[1] != want[1] {
+		t.Errorf("pieces %+v, want %+v", ps, want)
 	}
 }
