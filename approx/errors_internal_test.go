@@ -35,9 +35,11 @@ func TestScalarDomain(t *testing.T) {
 		"SampleNoisyReLU m=0":   SampleNoisyReLU(1, 0, 1).Mean,
 	}
 	for name, v := range cases {
-		if !math.IsNaN(v) {
-			t.Errorf("%s = %v, want NaN", name, v)
-		}
+		t.Run(name, func(t *testing.T) {
+			if !math.IsNaN(v) {
+				t.Errorf("%s = %v, want NaN", name, v)
+			}
+		})
 	}
 	// The limits at the edges of the domain.
 	if got := SigmoidSum(math.Inf(1), 4, 0.5); got != 2 {
@@ -107,9 +109,11 @@ func TestErrors(t *testing.T) {
 		{"Eval NaN input", second(Eval(saw, []float64{math.NaN()})), nn.ErrNonFinite},
 	}
 	for _, c := range cases {
-		if !errors.Is(c.err, c.want) {
-			t.Errorf("%s: error %v, want one wrapping %v", c.name, c.err, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if !errors.Is(c.err, c.want) {
+				t.Errorf("%s: error %v, want one wrapping %v", c.name, c.err, c.want)
+			}
+		})
 	}
 	// The 22nd layer doubles 2^21 segments past MaxSegments; the message
 	// names it, 1-based.
@@ -121,48 +125,3 @@ func TestErrors(t *testing.T) {
 func second[T any](_ T, err error) error { return err }
 
 func third[T, U any](_ T, _ U, err error) error { return err }
-
-// Sawtooth and YarotskySquare are exact at dyadic points (claims D1, D3).
-func TestDepthNetworksExactAtDyadics(t *testing.T) {
-	for k := 1; k <= 12; k++ {
-		saw, err := Sawtooth(k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sq, err := YarotskySquare(k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		xs, _ := Grid(0, 1, 1<<(k+1)+1)
-		ys, _ := Eval(saw, xs)
-		zs, _ := Eval(sq, xs)
-		for i, x := range xs {
-			if ys[i] != TentPower(x, k) {
-				t.Fatalf("sawtooth k=%d at %v: %v, want %v", k, x, ys[i], TentPower(x, k))
-			}
-			if zs[i] != YarotskyValue(x, k) {
-				t.Fatalf("Yarotsky m=%d at %v: %v, want %v", k, x, zs[i], YarotskyValue(x, k))
-			}
-		}
-	}
-}
-
-// Fits are deterministic for a seed.
-func TestFeatureFitDeterministic(t *testing.T) {
-	xs, _ := Grid(-1, 1, 64)
-	ys := make([]float64, len(xs))
-	for i, x := range xs {
-		ys[i] = math.Sin(3 * x)
-	}
-	a, err := RandomFeatures(nn.ReLU, 16, -1, 1, xs, ys, 7)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := RandomFeatures(nn.ReLU, 16, -1, 1, xs, ys, 7)
-	pa, pb := a.Net.Params(), b.Net.Params()
-	for i := range pa {
-		if pa[i] != pb[i] {
-			t.Fatalf("param %d differs: %v vs %v", i, pa[i], pb[i])
-		}
-	}
-}

@@ -1,10 +1,7 @@
 package approx_test
 
-// Facts of the depth constructions (claims D1, D3) that the rest of the
-// suite left open; each was found by mutation testing (MUTATION.md) and is
-// a statement of the mathematics in the doc comments of approx.
-
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -16,17 +13,19 @@ import (
 // itself, for every x, not only on [0, 1]; one more fold is one more tent.
 func TestZeroFoldComposition(t *testing.T) {
 	for _, x := range []float64{-2.5, -0.25, 0, 0.3, 0.5, 1, 1.75, 40} {
-		if got := approx.TentPower(x, 0); got != x {
-			t.Errorf("TentPower(%v, 0) = %v, want %v", x, got, x)
-		}
-		if got := approx.YarotskyValue(x, 0); got != x {
-			t.Errorf("YarotskyValue(%v, 0) = %v, want %v", x, got, x)
-		}
-		// m(x) = 2relu(x) − 4relu(x − ½) is one fold; both sides are the
-		// same two float64 operations, so equality is exact.
-		if got, want := approx.TentPower(x, 1), approx.Tent(x); got != want {
-			t.Errorf("TentPower(%v, 1) = %v, want Tent = %v", x, got, want)
-		}
+		t.Run(fmt.Sprint(x), func(t *testing.T) {
+			if got := approx.TentPower(x, 0); got != x {
+				t.Errorf("TentPower(%v, 0) = %v, want %v", x, got, x)
+			}
+			if got := approx.YarotskyValue(x, 0); got != x {
+				t.Errorf("YarotskyValue(%v, 0) = %v, want %v", x, got, x)
+			}
+			// m(x) = 2relu(x) − 4relu(x − ½) is one fold; both sides are the
+			// same two float64 operations, so equality is exact.
+			if got, want := approx.TentPower(x, 1), approx.Tent(x); got != want {
+				t.Errorf("TentPower(%v, 1) = %v, want Tent = %v", x, got, want)
+			}
+		})
 	}
 }
 
@@ -39,21 +38,23 @@ func TestZeroFoldComposition(t *testing.T) {
 // comparisons are exact.
 func TestYarotskyInterpolatesSquare(t *testing.T) {
 	for m := 1; m <= 12; m++ {
-		n := 1 << m
-		h := math.Ldexp(1, -m)
-		for j := 0; j <= n; j++ {
-			x := float64(j) * h
-			if got := approx.YarotskyValue(x, m); got != x*x {
-				t.Fatalf("f_%d(%v) = %v, want x² = %v", m, x, got, x*x)
+		t.Run(fmt.Sprintf("m=%d", m), func(t *testing.T) {
+			n := 1 << m
+			h := math.Ldexp(1, -m)
+			for j := 0; j <= n; j++ {
+				x := float64(j) * h
+				if got := approx.YarotskyValue(x, m); got != x*x {
+					t.Fatalf("f_%d(%v) = %v, want x² = %v", m, x, got, x*x)
+				}
+				if j == n {
+					break
+				}
+				mid := x + h/2
+				if gap := approx.YarotskyValue(mid, m) - mid*mid; gap != math.Ldexp(1, -2*m-2) {
+					t.Fatalf("f_%d(%v) − x² = %v, want 2^−%d", m, mid, gap, 2*m+2)
+				}
 			}
-			if j == n {
-				break
-			}
-			mid := x + h/2
-			if gap := approx.YarotskyValue(mid, m) - mid*mid; gap != math.Ldexp(1, -2*m-2) {
-				t.Fatalf("f_%d(%v) − x² = %v, want 2^−%d", m, mid, gap, 2*m+2)
-			}
-		}
+		})
 	}
 }
 

@@ -1,12 +1,10 @@
 package approx_test
 
-// The merging rule of PieceList, found unchecked by mutation testing
-// (MUTATION.md): the sawtooth and the interpolants of the claims have
-// slopes that are exact in floating point, so no test depended on the
-// rounding bound.
-
 import (
+	"errors"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/reluproof/reluproof/approx"
@@ -43,16 +41,18 @@ func reluPieces(t *testing.T, sizes []int, p []float64) []approx.Piece {
 func TestPiecesMergeRoundedSlopes(t *testing.T) {
 	const n = 12
 	for _, s := range []float64{1, 3, 7, 1001, 3e6 + 1} {
-		p := make([]float64, 3*n+1)
-		for k := 0; k < n; k++ {
-			p[k], p[n+k], p[2*n+k] = 1, -0.5, s/10
-		}
-		p[2*n+10] = -s
-		p[n+11], p[2*n+11] = 0, 1
-		ps := reluPieces(t, []int{1, n, 1}, p)
-		if len(ps) != 1 || ps[0].Lo != 0 || ps[0].Hi != 1 {
-			t.Errorf("s = %v: pieces %+v, want the one piece x on [0, 1]", s, ps)
-		}
+		t.Run(fmt.Sprintf("s=%v", s), func(t *testing.T) {
+			p := make([]float64, 3*n+1)
+			for k := 0; k < n; k++ {
+				p[k], p[n+k], p[2*n+k] = 1, -0.5, s/10
+			}
+			p[2*n+10] = -s
+			p[n+11], p[2*n+11] = 0, 1
+			ps := reluPieces(t, []int{1, n, 1}, p)
+			if len(ps) != 1 || ps[0].Lo != 0 || ps[0].Hi != 1 {
+				t.Errorf("s = %v: pieces %+v, want the one piece x on [0, 1]", s, ps)
+			}
+		})
 	}
 }
 
@@ -71,15 +71,17 @@ func TestPiecesMergeThreshold(t *testing.T) {
 		k     float64
 		merge bool
 	}{{8, true}, {-8, true}, {12, false}, {-12, false}, {0, true}} {
-		// W0 = (1, 1)ᵀ, b0 = (0, −½), W1 = (A, c), b1 = 0.
-		ps := reluPieces(t, []int{1, 2, 1}, []float64{1, 1, 0, -0.5, A, c.k * eps * A, 0})
-		want := 2
-		if c.merge {
-			want = 1
-		}
-		if len(ps) != want {
-			t.Errorf("k = %v: %d pieces %+v, want %d", c.k, len(ps), ps, want)
-		}
+		t.Run(fmt.Sprintf("k=%v", c.k), func(t *testing.T) {
+			// W0 = (1, 1)ᵀ, b0 = (0, −½), W1 = (A, c), b1 = 0.
+			ps := reluPieces(t, []int{1, 2, 1}, []float64{1, 1, 0, -0.5, A, c.k * eps * A, 0})
+			want := 2
+			if c.merge {
+				want = 1
+			}
+			if len(ps) != want {
+				t.Errorf("k = %v: %d pieces %+v, want %d", c.k, len(ps), ps, want)
+			}
+		})
 	}
 }
 
@@ -95,26 +97,28 @@ func TestPiecesMergeThreshold(t *testing.T) {
 // its first segment, here [0.2, ½] where only unit 11 is on: exactly 1.
 func TestPiecesMergeDeepTermSums(t *testing.T) {
 	for _, s := range []float64{1, 3, 1001} {
-		p := make([]float64, 0, 67)
-		p = append(p, 1, 1, 1, -0.2, -0.2, -0.2) // W0, b0
-		for k := 0; k < 12; k++ {
-			p = append(p, 1, 0, 0) // W1 row k: unit k of layer 2 reads x − 0.2
-		}
-		for k := 0; k < 12; k++ {
-			b := -0.3 // kink at x − 0.2 = 0.3
-			if k == 11 {
-				b = 0
+		t.Run(fmt.Sprintf("s=%v", s), func(t *testing.T) {
+			p := make([]float64, 0, 67)
+			p = append(p, 1, 1, 1, -0.2, -0.2, -0.2) // W0, b0
+			for k := 0; k < 12; k++ {
+				p = append(p, 1, 0, 0) // W1 row k: unit k of layer 2 reads x − 0.2
 			}
-			p = append(p, b)
-		}
-		for k := 0; k < 10; k++ {
-			p = append(p, s/10)
-		}
-		p = append(p, -s, 1, 0) // W2 (units 10 and 11), b2
-		ps := reluPieces(t, []int{1, 3, 12, 1}, p)
-		if len(ps) != 2 || ps[0].Slope != 0 || ps[1].Hi != 1 || ps[1].Slope != 1 {
-			t.Errorf("s = %v: pieces %+v, want 0 on [0, 0.2] and x − 0.2 on [0.2, 1]", s, ps)
-		}
+			for k := 0; k < 12; k++ {
+				b := -0.3 // kink at x − 0.2 = 0.3
+				if k == 11 {
+					b = 0
+				}
+				p = append(p, b)
+			}
+			for k := 0; k < 10; k++ {
+				p = append(p, s/10)
+			}
+			p = append(p, -s, 1, 0) // W2 (units 10 and 11), b2
+			ps := reluPieces(t, []int{1, 3, 12, 1}, p)
+			if len(ps) != 2 || ps[0].Slope != 0 || ps[1].Hi != 1 || ps[1].Slope != 1 {
+				t.Errorf("s = %v: pieces %+v, want 0 on [0, 0.2] and x − 0.2 on [0.2, 1]", s, ps)
+			}
+		})
 	}
 }
 
@@ -127,5 +131,18 @@ func TestPiecesZeroWeightUnit(t *testing.T) {
 	want := []approx.Piece{{Lo: 0, Hi: 0.5, Slope: 0, Intercept: 1}, {Lo: 0.5, Hi: 1, Slope: 1, Intercept: 0.5}}
 	if len(ps) != 2 || ps[0] != want[0] || ps[1] != want[1] {
 		t.Errorf("pieces %+v, want %+v", ps, want)
+	}
+}
+
+// TestPiecesNamesSmoothLayer: the error for a smooth activation names its
+// layer, 1-based.
+func TestPiecesNamesSmoothLayer(t *testing.T) {
+	net, err := nn.New([]int{1, 3, 1}, nn.Tanh, nn.Identity, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = approx.Pieces(net, 0, 1)
+	if !errors.Is(err, approx.ErrNetwork) || !strings.Contains(err.Error(), "layer 1 activation tanh") {
+		t.Errorf("Pieces of a tanh network: %v, want ErrNetwork naming layer 1", err)
 	}
 }

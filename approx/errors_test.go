@@ -1,11 +1,5 @@
 package approx_test
 
-// Argument checks whose faults were each caught only together with
-// another, or by a later check with a vaguer message, found by mutation
-// testing with the optional mutators (MUTATION.md: `||` turned into `&&`
-// left every test green). Each case has one fault, and the error must be
-// the documented sentinel with the message that names that fault.
-
 import (
 	"errors"
 	"math"
@@ -63,8 +57,10 @@ func TestArgumentMessages(t *testing.T) {
 		{"Eval on 2 outputs", second(approx.Eval(net(1, 3, 2), []float64{0})),
 			approx.ErrNetwork, "need one input and one output"},
 	} {
-		if !errors.Is(c.err, c.want) || !strings.Contains(c.err.Error(), c.msg) {
-			t.Errorf("%s: %v, want %v with %q", c.name, c.err, c.want, c.msg)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if !errors.Is(c.err, c.want) || !strings.Contains(c.err.Error(), c.msg) {
+				t.Errorf("%s: %v, want %v with %q", c.name, c.err, c.want, c.msg)
+			}
+		})
 	}
 }
