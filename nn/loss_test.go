@@ -1,11 +1,8 @@
 package nn_test
 
-// Contracts of the losses that the rest of the suite left open; each was
-// found by mutation testing (MUTATION.md) and is stated in the doc comments
-// of nn.
-
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -63,11 +60,13 @@ func TestBCEGradientRelativeAccuracy(t *testing.T) {
 		{2, 1, -1 / (1 + math.Exp(2))},
 	}
 	for _, c := range cases {
-		grad := mat.NewDense(1, 1, nil)
-		nn.BCEWithLogits.Loss(mat.NewDense(1, 1, []float64{c.y}), mat.NewDense(1, 1, []float64{c.t}), grad)
-		if got := grad.At(0, 0); !scalar.EqualWithinRel(got, c.want, 1e-14) {
-			t.Errorf("BCE gradient at y = %v, t = %v: %v, want %v", c.y, c.t, got, c.want)
-		}
+		t.Run(fmt.Sprintf("y = %v, t = %v", c.y, c.t), func(t *testing.T) {
+			grad := mat.NewDense(1, 1, nil)
+			nn.BCEWithLogits.Loss(mat.NewDense(1, 1, []float64{c.y}), mat.NewDense(1, 1, []float64{c.t}), grad)
+			if got := grad.At(0, 0); !scalar.EqualWithinRel(got, c.want, 1e-14) {
+				t.Errorf("BCE gradient at y = %v, t = %v: %v, want %v", c.y, c.t, got, c.want)
+			}
+		})
 	}
 }
 
@@ -86,21 +85,23 @@ func TestLossPanicsOnShape(t *testing.T) {
 	}
 	for _, loss := range []nn.Loss{nn.MSE, nn.BCEWithLogits} {
 		for _, c := range cases {
-			err := func() (err error) {
-				defer func() {
-					if r := recover(); r != nil {
-						err, _ = r.(error)
-						if err == nil {
-							err = errors.New("panic with a non-error value")
+			t.Run(loss.Name()+"/"+c.name, func(t *testing.T) {
+				err := func() (err error) {
+					defer func() {
+						if r := recover(); r != nil {
+							err, _ = r.(error)
+							if err == nil {
+								err = errors.New("panic with a non-error value")
+							}
 						}
-					}
+					}()
+					loss.Loss(y, c.t, c.grad)
+					return nil
 				}()
-				loss.Loss(y, c.t, c.grad)
-				return nil
-			}()
-			if !errors.Is(err, mat.ErrShape) {
-				t.Errorf("%s, %s: panic %v, want mat.ErrShape", loss.Name(), c.name, err)
-			}
+				if !errors.Is(err, mat.ErrShape) {
+					t.Errorf("%s, %s: panic %v, want mat.ErrShape", loss.Name(), c.name, err)
+				}
+			})
 		}
 		// Matching shapes, with and without a gradient, do not panic.
 		loss.Loss(y, mat.NewDense(2, 3, nil), mat.NewDense(2, 3, nil))
@@ -111,12 +112,30 @@ func TestLossPanicsOnShape(t *testing.T) {
 // TestLossByName: the two names round-trip, anything else is ErrConfig.
 func TestLossByName(t *testing.T) {
 	for _, want := range []nn.Loss{nn.MSE, nn.BCEWithLogits} {
-		got, err := nn.LossByName(want.Name())
-		if err != nil || got != want {
-			t.Errorf("LossByName(%q) = %v, %v", want.Name(), got, err)
-		}
+		t.Run(want.Name(), func(t *testing.T) {
+			got, err := nn.LossByName(want.Name())
+			if err != nil || got != want {
+				t.Errorf("LossByName(%q) = %v, %v", want.Name(), got, err)
+			}
+		})
 	}
 	if _, err := nn.LossByName("cross_entropy"); !errors.Is(err, nn.ErrConfig) {
 		t.Errorf("LossByName(cross_entropy): %v, want ErrConfig", err)
+	}
+}
+
+// TestLossOverflowIsAnError: y = 1e160 against t = 0 is finite, but the MSE
+// ½·y² = 5e319 overflows float64 (max ≈ 1.8e308), while the gradient
+// dW = y·x = 1e160 and db = 1e160 stay finite. Loss and Gradient must both
+// report the overflowed loss as ErrNonFinite (documented), not return +Inf.
+func TestLossOverflowIsAnError(t *testing.T) {
+	n := affine(t, 1, 1e160, 0)
+	x := mat.NewDense(1, 1, []float64{1})
+	y := mat.NewDense(1, 1, []float64{0})
+	if v, err := n.Loss(x, y, nn.MSE); !errors.Is(err, nn.ErrNonFinite) {
+		t.Errorf("Loss = %v, %v; want an error wrapping ErrNonFinite", v, err)
+	}
+	if v, g, err := n.Gradient(x, y, nn.MSE); !errors.Is(err, nn.ErrNonFinite) {
+		t.Errorf("Gradient = %v, %v, %v; want an error wrapping ErrNonFinite", v, g, err)
 	}
 }

@@ -1,11 +1,8 @@
 package nn_test
 
-// Contracts of the activations that the rest of the suite left open; each
-// was found by mutation testing (MUTATION.md) and is stated in the doc
-// comments of nn, not in the code's letter.
-
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -19,19 +16,20 @@ import (
 // itself; α = 1 would be the identity, which is not a leaky relu.
 func TestLeakyReLUSlopeDomain(t *testing.T) {
 	for _, alpha := range []float64{0, 0.01, 0.5, math.Nextafter(1, 0)} {
-		act, err := nn.LeakyReLU(alpha)
-		if err != nil {
-			t.Errorf("LeakyReLU(%v): %v, want a valid activation", alpha, err)
-			continue
-		}
-		// −2·α is exact (a product by a power of two), so the negative
-		// side must give it bit for bit.
-		if got := act.Eval(-2); got != -2*alpha {
-			t.Errorf("LeakyReLU(%v).Eval(−2) = %v, want %v", alpha, got, -2*alpha)
-		}
-		if got := act.Eval(3); got != 3 {
-			t.Errorf("LeakyReLU(%v).Eval(3) = %v, want 3", alpha, got)
-		}
+		t.Run(fmt.Sprintf("valid %v", alpha), func(t *testing.T) {
+			act, err := nn.LeakyReLU(alpha)
+			if err != nil {
+				t.Fatalf("LeakyReLU(%v): %v, want a valid activation", alpha, err)
+			}
+			// −2·α is exact (a product by a power of two), so the negative
+			// side must give it bit for bit.
+			if got := act.Eval(-2); got != -2*alpha {
+				t.Errorf("LeakyReLU(%v).Eval(−2) = %v, want %v", alpha, got, -2*alpha)
+			}
+			if got := act.Eval(3); got != 3 {
+				t.Errorf("LeakyReLU(%v).Eval(3) = %v, want 3", alpha, got)
+			}
+		})
 	}
 	relu0, err := nn.LeakyReLU(0)
 	if err != nil {
@@ -43,9 +41,11 @@ func TestLeakyReLUSlopeDomain(t *testing.T) {
 		}
 	}
 	for _, alpha := range []float64{1, 2, -math.SmallestNonzeroFloat64, -0.5, math.Inf(1), math.Inf(-1)} {
-		if _, err := nn.LeakyReLU(alpha); !errors.Is(err, nn.ErrConfig) {
-			t.Errorf("LeakyReLU(%v): error %v, want one wrapping ErrConfig", alpha, err)
-		}
+		t.Run(fmt.Sprintf("invalid %v", alpha), func(t *testing.T) {
+			if _, err := nn.LeakyReLU(alpha); !errors.Is(err, nn.ErrConfig) {
+				t.Errorf("LeakyReLU(%v): error %v, want one wrapping ErrConfig", alpha, err)
+			}
+		})
 	}
 }
 
@@ -54,18 +54,20 @@ func TestLeakyReLUSlopeDomain(t *testing.T) {
 // relu's derivative at 0 is its slope α, for 0 and −0 alike.
 func TestKinkDerivativeConvention(t *testing.T) {
 	for _, x := range []float64{0, math.Copysign(0, -1)} {
-		if d := nn.ReLU.Deriv(x); d != 0 {
-			t.Errorf("relu′(%v) = %v, want the left derivative 0", x, d)
-		}
-		for _, alpha := range []float64{0, nn.DefaultLeakySlope, 0.2} {
-			act, err := nn.LeakyReLU(alpha)
-			if err != nil {
-				t.Fatal(err)
+		t.Run(fmt.Sprintf("at %v", x), func(t *testing.T) {
+			if d := nn.ReLU.Deriv(x); d != 0 {
+				t.Errorf("relu′(%v) = %v, want the left derivative 0", x, d)
 			}
-			if d := act.Deriv(x); d != alpha {
-				t.Errorf("%s′(%v) = %v, want the left derivative %v", act.Name(), x, d, alpha)
+			for _, alpha := range []float64{0, nn.DefaultLeakySlope, 0.2} {
+				act, err := nn.LeakyReLU(alpha)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := act.Deriv(x); d != alpha {
+					t.Errorf("%s′(%v) = %v, want the left derivative %v", act.Name(), x, d, alpha)
+				}
 			}
-		}
+		})
 	}
 	// Away from the kink both are plainly 1 on the right.
 	for _, x := range []float64{math.SmallestNonzeroFloat64, 1, 1e300} {
@@ -82,13 +84,15 @@ func TestKinkDerivativeConvention(t *testing.T) {
 // different slopes never share a name in a report.
 func TestActivationNamesIdentify(t *testing.T) {
 	for _, name := range nn.ActivationNames() {
-		act, err := nn.ActivationByName(name)
-		if err != nil {
-			t.Fatalf("ActivationByName(%q): %v", name, err)
-		}
-		if got := act.Name(); got != name {
-			t.Errorf("ActivationByName(%q).Name() = %q", name, got)
-		}
+		t.Run(name, func(t *testing.T) {
+			act, err := nn.ActivationByName(name)
+			if err != nil {
+				t.Fatalf("ActivationByName(%q): %v", name, err)
+			}
+			if got := act.Name(); got != name {
+				t.Errorf("ActivationByName(%q).Name() = %q", name, got)
+			}
+		})
 	}
 	param := func(name, prefix string) (float64, bool) {
 		inner, ok := strings.CutPrefix(name, prefix+"(")
@@ -99,25 +103,29 @@ func TestActivationNamesIdentify(t *testing.T) {
 		return v, err == nil
 	}
 	for _, alpha := range []float64{0, 0.2, 0.25, 0.123456789, 0.5} {
-		act, err := nn.LeakyReLU(alpha)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v, ok := param(act.Name(), "leaky_relu"); !ok || v != alpha {
-			t.Errorf("LeakyReLU(%v).Name() = %q does not name slope %v", alpha, act.Name(), alpha)
-		}
+		t.Run(fmt.Sprintf("leaky_relu(%v)", alpha), func(t *testing.T) {
+			act, err := nn.LeakyReLU(alpha)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, ok := param(act.Name(), "leaky_relu"); !ok || v != alpha {
+				t.Errorf("LeakyReLU(%v).Name() = %q does not name slope %v", alpha, act.Name(), alpha)
+			}
+		})
 	}
 	if act, _ := nn.LeakyReLU(nn.DefaultLeakySlope); act.Name() != "leaky_relu" {
 		t.Errorf("LeakyReLU(DefaultLeakySlope).Name() = %q, want leaky_relu", act.Name())
 	}
 	for _, beta := range []float64{0.5, 2, 2.25, 10.125} {
-		act, err := nn.SoftplusBeta(beta)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v, ok := param(act.Name(), "softplus_beta"); !ok || v != beta {
-			t.Errorf("SoftplusBeta(%v).Name() = %q does not name β = %v", beta, act.Name(), beta)
-		}
+		t.Run(fmt.Sprintf("softplus_beta(%v)", beta), func(t *testing.T) {
+			act, err := nn.SoftplusBeta(beta)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, ok := param(act.Name(), "softplus_beta"); !ok || v != beta {
+				t.Errorf("SoftplusBeta(%v).Name() = %q does not name β = %v", beta, act.Name(), beta)
+			}
+		})
 	}
 	if act, _ := nn.SoftplusBeta(1); act.Name() != "softplus" {
 		t.Errorf("SoftplusBeta(1).Name() = %q, want softplus", act.Name())
