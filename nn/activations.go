@@ -26,7 +26,7 @@ type Activation interface {
 	PiecewiseLinear() bool
 }
 
-// The activations of the catalogue. Each is safe for every finite input
+// The activations. Each is safe for every finite input
 // and for ±Inf where the limit exists.
 var (
 	// ReLU is max(x, 0), with ReLU′(0) = 0.
@@ -41,7 +41,10 @@ var (
 	Softplus Activation = softplusBeta{beta: 1}
 	// Identity is x.
 	Identity Activation = identity{}
-	// Square is x², the polynomial negative control of claim U6.
+	// Square is x², a polynomial activation: a network of it computes a
+	// polynomial of bounded degree, so, unlike the others, it is not a
+	// universal approximator (the negative control of the approximation
+	// theorems).
 	Square Activation = square{}
 )
 
@@ -61,7 +64,7 @@ func LeakyReLU(alpha float64) (Activation, error) {
 // SoftplusBeta returns the sharpened softplus sp_β(x) = log(1+e^{βx})/β,
 // computed as max(x,0) + log1p(e^{−β|x|})/β so that it is finite for every
 // finite x, with derivative σ(βx). As β grows it closes on relu, with
-// sup gap log 2/β at x = 0 (claim R1). It returns an error wrapping
+// sup gap log 2/β at x = 0. It returns an error wrapping
 // ErrConfig unless β is finite and positive.
 func SoftplusBeta(beta float64) (Activation, error) {
 	if !(beta > 0) || math.IsInf(beta, 1) {

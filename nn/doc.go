@@ -18,9 +18,9 @@
 // Parameters are one flat []float64, layer by layer: W_l (out×in, row-major)
 // then b_l. Params, SetParams, Gradient and GradientInto all use that order.
 //
-// Every activation and loss is numerically safe for any finite input (claims
-// I1–I5 of reluproof's catalogue): the sigmoid and softplus never overflow and
-// the cross-entropy is computed on logits.
+// Every activation and loss is numerically safe for any finite input: the
+// sigmoid and softplus never overflow and the cross-entropy is computed on
+// logits.
 //
 // Errors. Functions that take user data return errors rather than panic. The
 // errors wrap the sentinels ErrConfig (bad sizes, nil or invalid activation or

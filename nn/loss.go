@@ -18,7 +18,8 @@ type Loss interface {
 	Loss(y, t, grad *mat.Dense) float64
 }
 
-// The losses of the catalogue (claim G6).
+// The losses: squared error for regression and the cross-entropy on logits
+// for binary targets.
 var (
 	// MSE is the mean squared error (1/(2B))·Σ_b ‖y_b − t_b‖², with gradient
 	// (y − t)/B.
