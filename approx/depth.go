@@ -11,9 +11,9 @@ import (
 func Tent(x float64) float64 { return 2*ReLU(x) - 4*ReLU(x-0.5) }
 
 // TentPower returns the k-fold composition m∘…∘m(x) (claim D1); TentPower(x,
-// 0) is x. NaN for k < 0.
+// 0) is x. NaN for k < 0 or k > MaxCount.
 func TentPower(x float64, k int) float64 {
-	if k < 0 {
+	if k < 0 || k > MaxCount {
 		return math.NaN()
 	}
 	for ; k > 0; k-- {
@@ -29,10 +29,10 @@ func TentPower(x float64, k int) float64 {
 // identity output 2u − 4v. On [0, 1] it has exactly 2^k affine pieces
 // (2^{k−1} teeth, slopes ±2^k); at dyadic inputs it is exact in float64,
 // elsewhere rounding grows by a factor 2 per layer. It returns an error
-// wrapping ErrDomain for k < 1.
+// wrapping ErrDomain for k < 1 or k > MaxCount.
 func Sawtooth(k int) (*nn.Network, error) {
-	if k < 1 {
-		return nil, errorf(ErrDomain, "sawtooth depth k = %d, need k ≥ 1", k)
+	if k < 1 || k > MaxCount {
+		return nil, errorf(ErrDomain, "sawtooth depth k = %d, need k ≥ 1 (at most MaxCount)", k)
 	}
 	sizes := []int{1}
 	p := []float64{1, 1, 0, -0.5} // layer 1: W = [1; 1], b = [0, −½]
@@ -56,10 +56,10 @@ func Sawtooth(k int) (*nn.Network, error) {
 // the partial sum f_{s−1}(x) (≥ x² ≥ 0 on [0, 1], so a relu passes it
 // unchanged) and the pair relu(g_{s−1}), relu(g_{s−1} − ½) whose
 // combination is g_s. Outside [0, 1] it is not f_m. It returns an error
-// wrapping ErrDomain for m < 1.
+// wrapping ErrDomain for m < 1 or m > MaxCount.
 func YarotskySquare(m int) (*nn.Network, error) {
-	if m < 1 {
-		return nil, errorf(ErrDomain, "Yarotsky depth m = %d, need m ≥ 1", m)
+	if m < 1 || m > MaxCount {
+		return nil, errorf(ErrDomain, "Yarotsky depth m = %d, need m ≥ 1 (at most MaxCount)", m)
 	}
 	sizes := []int{1}
 	// layer 1: [relu(x), relu(x), relu(x − ½)]
@@ -82,9 +82,10 @@ func YarotskySquare(m int) (*nn.Network, error) {
 }
 
 // YarotskyValue returns f_m(x) = x − Σ_{s=1..m} TentPower(x, s)/4^s
-// directly, the reference for YarotskySquare (claim D3). NaN for m < 0.
+// directly, the reference for YarotskySquare (claim D3). NaN for m < 0 or
+// m > MaxCount.
 func YarotskyValue(x float64, m int) float64 {
-	if m < 0 {
+	if m < 0 || m > MaxCount {
 		return math.NaN()
 	}
 	f, g := x, x

@@ -27,13 +27,19 @@ type FeatureFit struct {
 // a random sign, and for every activation but relu and identity (which are
 // scale-free up to the output weight) a steepness uniform on
 // [1, 1 + width/2]·2/(b − a), so that wider models resolve finer detail.
+// On an interval wider than MaxFloat64 the centres are lerp(a, b, u) and
+// 2/(b − a) is 1/(b/2 − a/2), so that nothing overflows.
 func featureLayer(act nn.Activation, width int, a, b float64, seed uint64) (w, bias []float64) {
 	rng := rand.New(rand.NewPCG(seed, 0x6665617475726573)) // "features"
 	w, bias = make([]float64, width), make([]float64, width)
 	scaleFree := act == nn.ReLU || act == nn.Identity
+	unit := 2 / (b - a)
+	if math.IsInf(b-a, 0) {
+		unit = 1 / (b/2 - a/2)
+	}
 	for k := range w {
-		t := a + (b-a)*rng.Float64()
-		s := 2 / (b - a)
+		t := lerp(a, b, rng.Float64())
+		s := unit
 		if !scaleFree {
 			s *= 1 + rng.Float64()*float64(width)/2
 		}
@@ -55,7 +61,8 @@ func featureLayer(act nn.Activation, width int, a, b float64, seed uint64) (w, b
 // activations. The same arguments give the same network.
 //
 // It returns an error wrapping ErrDomain for a nil activation, width < 1,
-// a bad interval, or xs and ys of different or zero length, and ErrSolve for
+// a bad interval, xs and ys of different or zero length, or a design matrix
+// of more than MaxCount entries (len(xs)·(width + 1)), and ErrSolve for
 // non-finite data or features, or a failed factorisation.
 func RandomFeatures(act nn.Activation, width int, a, b float64, xs, ys []float64, seed uint64) (FeatureFit, error) {
 	if act == nil || width < 1 {
@@ -66,6 +73,9 @@ func RandomFeatures(act nn.Activation, width int, a, b float64, xs, ys []float64
 	}
 	if len(xs) == 0 || len(xs) != len(ys) {
 		return FeatureFit{}, errorf(ErrDomain, "%d inputs and %d targets", len(xs), len(ys))
+	}
+	if width > MaxCount/len(xs)-1 {
+		return FeatureFit{}, errorf(ErrDomain, "a %d×(%d + 1) design exceeds MaxCount = %d entries", len(xs), width, MaxCount)
 	}
 	w, bias := featureLayer(act, width, a, b, seed)
 	m, p := len(xs), width+1
@@ -129,11 +139,12 @@ func finite(v []float64) bool {
 // degree ≤ d that minimises Σ(p(x_i) − y_i)² and the RMS of its residual on
 // the samples: the exact optimum of claim U6's negative control, computed
 // independently of the networks (monomial basis, gonum's QR). It returns
-// an error wrapping ErrDomain for d < 0, xs and ys of different length or
-// fewer than d + 1 samples, and ErrSolve for non-finite data or a singular
+// an error wrapping ErrDomain for d < 0, xs and ys of different length,
+// fewer than d + 1 samples or a Vandermonde matrix of more than MaxCount
+// entries (len(xs)·(d + 1)), and ErrSolve for non-finite data or a singular
 // system.
 func PolyLeastSquares(xs, ys []float64, d int) (coef []float64, rms float64, err error) {
-	if d < 0 || len(xs) != len(ys) || len(xs) < d+1 {
+	if d < 0 || len(xs) != len(ys) || len(xs) <= d || d >= MaxCount/max(len(xs), 1) {
 		return nil, 0, errorf(ErrDomain, "degree %d with %d inputs and %d targets", d, len(xs), len(ys))
 	}
 	if !finite(xs) || !finite(ys) {
@@ -178,8 +189,12 @@ func Horner(coef []float64, x float64) float64 {
 // FeatureSweep fits RandomFeatures(act, n, t.A, t.B, train, t.F(train),
 // seed) for every width n and seed, and measures each fit on eval (claims
 // U5, U6): one row per (width, seed), widths outer. Use Median to summarise
-// the seeds. It returns the errors of RandomFeatures and Errors.
+// the seeds. It returns an error wrapping ErrKnots for a nil t.F, and the
+// errors of RandomFeatures and Errors.
 func FeatureSweep(act nn.Activation, t Target, widths []int, seeds []uint64, train, eval []float64) ([]SweepRow, error) {
+	if t.F == nil {
+		return nil, errorf(ErrKnots, "target %q has a nil function", t.Name)
+	}
 	ys := make([]float64, len(train))
 	for i, x := range train {
 		ys[i] = t.F(x)

@@ -23,8 +23,10 @@ import (
 // steep at one end (√x on knots graded towards 0, whose first slope is n²).
 //
 // It returns an error wrapping ErrKnots for a nil f, fewer than two knots,
-// a non-finite knot, knots that are not strictly increasing, or a NaN or
-// ±Inf value of f at a knot or slope between knots.
+// more than MaxCount + 1 knots, a non-finite knot, knots that are not
+// strictly increasing, or a NaN or ±Inf value of f at a knot or slope
+// between knots. Knots and values may span more than MaxFloat64 (the slopes
+// are then computed from halves).
 func Interpolant(f func(float64) float64, knots []float64) (*nn.Network, error) {
 	if f == nil {
 		return nil, errorf(ErrKnots, "nil function")
@@ -42,7 +44,11 @@ func Interpolant(f func(float64) float64, knots []float64) (*nn.Network, error) 
 	}
 	s := make([]float64, n) // slope of piece j on [x_j, x_{j+1}]
 	for j := range s {
-		s[j] = (ys[j+1] - ys[j]) / (knots[j+1] - knots[j])
+		dy, dx := ys[j+1]-ys[j], knots[j+1]-knots[j]
+		if math.IsInf(dy, 0) || math.IsInf(dx, 0) { // halves cannot overflow
+			dy, dx = ys[j+1]/2-ys[j]/2, knots[j+1]/2-knots[j]/2
+		}
+		s[j] = dy / dx
 		if math.IsInf(s[j], 0) {
 			return nil, errorf(ErrKnots, "slope between knots %d and %d overflows", j, j+1)
 		}
@@ -101,6 +107,9 @@ func checkKnots(knots []float64) error {
 	if len(knots) < 2 {
 		return errorf(ErrKnots, "%d knots, need at least 2", len(knots))
 	}
+	if len(knots)-1 > MaxCount {
+		return errorf(ErrKnots, "%d knots, need at most MaxCount + 1 = %d", len(knots), MaxCount+1)
+	}
 	for i, x := range knots {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return errorf(ErrKnots, "knot %d is %v", i, x)
@@ -128,19 +137,21 @@ func UniformKnots(a, b float64, n int) ([]float64, error) {
 
 // GradedKnots returns the n + 1 knots a + (b − a)(i/n)^p, i = 0…n, graded
 // towards a for p > 1 (claim U3: p = 4 restores the order h² for √x on
-// [0, 1], whose singularity is at 0). It returns an error wrapping ErrDomain
-// for n < 1, p < 1 or non-finite, or a bad interval, and ErrKnots if
-// the knots are not distinct in float64.
+// [0, 1], whose singularity is at 0). When b − a overflows (an interval
+// wider than MaxFloat64) the knots are a·(1 − t_i) + b·t_i with
+// t_i = (i/n)^p instead. It returns an error wrapping ErrDomain for n < 1,
+// n > MaxCount, p < 1 or non-finite, or a bad interval, and ErrKnots if the
+// knots are not distinct in float64.
 func GradedKnots(a, b float64, n int, p float64) ([]float64, error) {
 	if err := checkInterval(a, b); err != nil {
 		return nil, err
 	}
-	if n < 1 || !(p >= 1) || math.IsInf(p, 1) {
-		return nil, errorf(ErrDomain, "knots need n ≥ 1 and finite p ≥ 1, got n = %d, p = %v", n, p)
+	if n < 1 || n > MaxCount || !(p >= 1) || math.IsInf(p, 1) {
+		return nil, errorf(ErrDomain, "knots need 1 ≤ n ≤ MaxCount and finite p ≥ 1, got n = %d, p = %v", n, p)
 	}
 	k := make([]float64, n+1)
 	for i := range k {
-		k[i] = a + (b-a)*math.Pow(float64(i)/float64(n), p)
+		k[i] = lerp(a, b, math.Pow(float64(i)/float64(n), p))
 	}
 	k[n] = b
 	if err := checkKnots(k); err != nil {
@@ -159,21 +170,25 @@ func GradedKnots(a, b float64, n int, p float64) ([]float64, error) {
 // with n; with steep = 40 the sigmoid tails add less than e^{−19}·max|f| to
 // the nearest-midpoint error, which is at most L·H/2 for an L-Lipschitz f.
 //
-// It returns an error wrapping ErrDomain for n < 1, a bad interval or a
-// steepness that is not finite and positive, and ErrKnots for a nil f or a
-// non-finite value of f.
+// It returns an error wrapping ErrDomain for n < 1, n > MaxCount, a bad
+// interval, an interval so wide that the end steps a − H or b + H, or the
+// weights and biases, overflow float64, or a steepness that is not finite and
+// positive, and ErrKnots for a nil f or a non-finite value of f.
 func Bumps(f func(float64) float64, a, b float64, n int, steep float64) (*nn.Network, error) {
 	if err := checkInterval(a, b); err != nil {
 		return nil, err
 	}
-	if n < 1 || !(steep > 0) || math.IsInf(steep, 1) {
-		return nil, errorf(ErrDomain, "bumps need n ≥ 1 and a finite steepness > 0, got n = %d, steep = %v", n, steep)
+	if n < 1 || n > MaxCount || !(steep > 0) || math.IsInf(steep, 1) {
+		return nil, errorf(ErrDomain, "bumps need 1 ≤ n ≤ MaxCount and a finite steepness > 0, got n = %d, steep = %v", n, steep)
 	}
 	if f == nil {
 		return nil, errorf(ErrKnots, "nil function")
 	}
 	H := (b - a) / float64(n)
 	w := steep / H
+	if math.IsInf(a-H, 0) || math.IsInf(b+H, 0) || math.IsInf(w*(b+H), 0) || math.IsInf(w*(a-H), 0) || w == 0 {
+		return nil, errorf(ErrDomain, "bumps on [%v, %v] with n = %d, steep = %v: the end steps, weights or biases overflow", a, b, n, steep)
+	}
 	heights := make([]float64, n+2) // heights[j+1] = f(m_j); zero at both ends
 	for j := 0; j < n; j++ {
 		m := a + (float64(j)+0.5)*H

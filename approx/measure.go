@@ -10,36 +10,60 @@ import (
 	"github.com/reluproof/reluproof/nn"
 )
 
-// Grid returns n ≥ 2 equally spaced points from a to b inclusive, the last
-// exactly b. It returns an error wrapping ErrDomain for n < 2 or a bad
-// interval.
+// Grid returns n ≥ 2 equally spaced points from a to b inclusive, the
+// first exactly a and the last exactly b: x_i = a + (b − a)·i/(n − 1). When
+// that product would overflow (b − a beyond MaxFloat64, as on
+// [−MaxFloat64, MaxFloat64]) the points are a·(1 − t_i) + b·t_i with
+// t_i = i/(n − 1) instead, finite, non-decreasing and within a few ulps of
+// the exact points or of 0. It returns an error wrapping ErrDomain for
+// n < 2, n > MaxCount or a bad interval.
 func Grid(a, b float64, n int) ([]float64, error) {
 	if err := checkInterval(a, b); err != nil {
 		return nil, err
 	}
-	if n < 2 {
-		return nil, errorf(ErrDomain, "grid needs n ≥ 2 points, got %d", n)
+	if n < 2 || n > MaxCount {
+		return nil, errorf(ErrDomain, "grid needs 2 ≤ n ≤ MaxCount points, got %d", n)
 	}
 	xs := make([]float64, n)
+	wide := math.IsInf((b-a)*float64(n-1), 0)
 	for i := range xs {
-		xs[i] = a + (b-a)*float64(i)/float64(n-1)
+		if wide {
+			t := float64(i) / float64(n-1)
+			xs[i] = a*(1-t) + b*t
+		} else {
+			xs[i] = a + (b-a)*float64(i)/float64(n-1)
+		}
 	}
 	xs[n-1] = b
 	return xs, nil
+}
+
+// lerp returns a + (b − a)·t for t in [0, 1] without overflow: the plain
+// form when b − a is finite, a·(1 − t) + b·t when it is not (then a < 0 < b,
+// so the two terms have opposite signs and their sum cannot overflow).
+func lerp(a, b, t float64) float64 {
+	if d := b - a; !math.IsInf(d, 0) {
+		return a + d*t
+	}
+	return a*(1-t) + b*t
 }
 
 // RefinedGrid returns the union of a uniform grid of n points on
 // [knots[0], knots[len−1]] and of every knot interval cut into per equal
 // parts (so each interval's midpoint is on it for even per), sorted. The sup
 // error of an interpolant is measured on it: a uniform grid alone misses the
-// tiny first intervals of graded knots. It returns the errors of Grid and
-// ErrKnots for bad knots or per < 1.
+// tiny first intervals of graded knots. It returns the errors of Grid,
+// ErrKnots for bad knots or per < 1, and ErrDomain if the union would have
+// more than MaxCount points.
 func RefinedGrid(knots []float64, n, per int) ([]float64, error) {
 	if err := checkKnots(knots); err != nil {
 		return nil, err
 	}
 	if per < 1 {
 		return nil, errorf(ErrKnots, "per = %d, need ≥ 1", per)
+	}
+	if per > (MaxCount-1-max(n, 0))/(len(knots)-1) {
+		return nil, errorf(ErrDomain, "%d points and %d parts of %d intervals exceed MaxCount = %d", n, per, len(knots)-1, MaxCount)
 	}
 	xs, err := Grid(knots[0], knots[len(knots)-1], n)
 	if err != nil {
@@ -48,7 +72,11 @@ func RefinedGrid(knots []float64, n, per int) ([]float64, error) {
 	for i := 0; i+1 < len(knots); i++ {
 		lo, hi := knots[i], knots[i+1]
 		for j := 0; j < per; j++ {
-			xs = append(xs, lo+(hi-lo)*float64(j)/float64(per))
+			if d := hi - lo; !math.IsInf(d, 0) {
+				xs = append(xs, lo+d*float64(j)/float64(per))
+			} else {
+				xs = append(xs, lerp(lo, hi, float64(j)/float64(per)))
+			}
 		}
 	}
 	xs = append(xs, knots[len(knots)-1])
@@ -79,12 +107,21 @@ func Eval(net *nn.Network, xs []float64) ([]float64, error) {
 }
 
 // Errors returns the sup and root-mean-square differences between the
-// network and f at the points xs. It returns the errors of Eval.
+// network and f at the points xs. Both are NaN if f is NaN at some point,
+// and +Inf if a difference is +Inf or exceeds MaxFloat64 (f infinite, or
+// the network and f of opposite signs beyond MaxFloat64/2); the RMS is
+// computed scaled by the sup when the plain sum of squares overflows, so it
+// is finite whenever the sup is. It returns an error wrapping ErrKnots for a
+// nil f, and the errors of Eval.
 func Errors(net *nn.Network, f func(float64) float64, xs []float64) (sup, rms float64, err error) {
+	if f == nil {
+		return 0, 0, errorf(ErrKnots, "nil function")
+	}
 	ys, err := Eval(net, xs)
 	if err != nil {
 		return 0, 0, err
 	}
+	ds := make([]float64, len(xs))
 	var ss float64
 	for i, x := range xs {
 		d := math.Abs(ys[i] - f(x))
@@ -92,6 +129,15 @@ func Errors(net *nn.Network, f func(float64) float64, xs []float64) (sup, rms fl
 			sup = d
 		}
 		ss += d * d
+		ds[i] = d
+	}
+	if math.IsInf(ss, 1) && !math.IsInf(sup, 1) && !math.IsNaN(sup) {
+		// Σd² overflowed although every d is finite: sum (d/sup)² ≤ len(xs).
+		ss = 0
+		for _, d := range ds {
+			ss += (d / sup) * (d / sup)
+		}
+		return sup, sup * math.Sqrt(ss/float64(len(xs))), nil
 	}
 	return sup, math.Sqrt(ss / float64(len(xs))), nil
 }

@@ -2,6 +2,7 @@ package approx
 
 import (
 	"math"
+	"slices"
 
 	"github.com/reluproof/reluproof/nn"
 )
@@ -44,10 +45,19 @@ func Pieces(net *nn.Network, a, b float64) (int, error) {
 // operations along the chain), and S, S′ the sums of |terms| of α and α′
 // (Σ_j |w_j|·|φ′_j|·S_j through the layers, |w| for the first).
 //
+// The interval may be as wide as [−MaxFloat64, MaxFloat64]: midpoints are
+// taken as a/2 + b/2 where b − a overflows, and a unit's affine piece is read
+// at a point of the same piece when its pre-activation at the midpoint
+// overflows, so the pieces are exact wherever their slopes and intercepts
+// are representable. The work is O(s·w·log w) per layer of width w on s
+// segments, whatever the order of the kinks.
+//
 // It returns an error wrapping ErrDomain unless a and b are finite with
-// a < b or if more than MaxSegments segments arise, and ErrNetwork for a nil
-// network, one without exactly one input and one output, or one with an
-// activation that is not piecewise linear.
+// a < b, if more than MaxSegments segments arise, or if a slope or
+// intercept overflows float64 (a network whose pieces are not
+// representable), and ErrNetwork for a nil network, one without exactly one
+// input and one output, or one with an activation that is not piecewise
+// linear. PieceList only reads the network.
 func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 	if net == nil {
 		return nil, errorf(ErrNetwork, "nil network")
@@ -87,6 +97,12 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 		out := sizes[l+1]
 		act := net.Activation(l)
 		kinks := act.Kinks()
+		// far is a pre-activation beyond every kink by 1, at which a unit
+		// whose pre-activation overflows reads its outermost affine piece.
+		far := 1.0
+		for _, k := range kinks {
+			far = math.Max(far, math.Abs(k)+1)
+		}
 		last := l == L-1
 		next := 1
 		if !last {
@@ -107,10 +123,14 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 				}
 				for _, k := range kinks {
 					if t := (k - pb[j]) / pa[j]; lo < t && t < hi {
-						roots = insertSorted(roots, t)
+						roots = append(roots, t+0) // −0 + 0 = +0: one zero
 					}
 				}
 			}
+			// Sorting once is O(r log r) for r roots, where inserting each
+			// in order was O(r²) when the kinks came in decreasing order.
+			slices.Sort(roots)
+			roots = slices.Compact(roots)
 			left := lo
 			for q := 0; q <= len(roots); q++ {
 				right := hi
@@ -122,8 +142,14 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 				}
 				nBreaks = append(nBreaks, left)
 				mid := left + (right-left)/2
+				if math.IsInf(right-left, 0) {
+					mid = left/2 + right/2
+				}
 				for j := 0; j < out; j++ {
 					z := pa[j]*mid + pb[j]
+					if math.IsInf(z, 0) {
+						z = math.Copysign(far, z)
+					}
 					d := act.Deriv(z)
 					aa[j], ab[j], aabs[j] = d*pa[j], d*pb[j]+act.Eval(z)-d*z, math.Abs(d)*pabs[j]
 				}
@@ -149,6 +175,11 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 		za, zb, zabs = nA, nB, nAbs
 	}
 	alpha, beta, abs := za, zb, zabs
+	for s := range alpha {
+		if math.IsNaN(alpha[s]) || math.IsInf(alpha[s], 0) || math.IsNaN(beta[s]) || math.IsInf(beta[s], 0) {
+			return nil, errorf(ErrDomain, "on [%v, %v] the slope %v or intercept %v overflows", breaks[s], breaks[s+1], alpha[s], beta[s])
+		}
+	}
 	gamma := 2 * float64(ops) * 0x1p-52
 	var pieces []Piece
 	for s := 0; s+1 < len(breaks); s++ {
@@ -162,20 +193,4 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 		pieces = append(pieces, Piece{Lo: breaks[s], Hi: breaks[s+1], Slope: alpha[s], Intercept: beta[s]})
 	}
 	return pieces, nil
-}
-
-// insertSorted inserts t into the increasing slice r unless it is already
-// there.
-func insertSorted(r []float64, t float64) []float64 {
-	i := len(r)
-	for i > 0 && r[i-1] > t {
-		i--
-	}
-	if i > 0 && r[i-1] == t {
-		return r
-	}
-	r = append(r, 0)
-	copy(r[i+1:], r[i:])
-	r[i] = t
-	return r
 }

@@ -52,10 +52,10 @@ func HardSigmoidNetwork() *nn.Network {
 // spaced knots −L, −L + h, …, L (h = 2L/n), constant σ(−L) left of −L and
 // σ(L) right of L (claim R2). Its sup error against σ is at most
 // PLSigmoidBound(L, n). It returns an error wrapping ErrDomain unless L is
-// finite and positive and n ≥ 1.
+// finite and positive and 1 ≤ n ≤ MaxCount, or if 2L overflows.
 func PLSigmoid(L float64, n int) (*nn.Network, error) {
-	if !(L > 0) || math.IsInf(L, 1) || n < 1 {
-		return nil, errorf(ErrDomain, "PL sigmoid needs L > 0 finite and n ≥ 1, got L = %v, n = %d", L, n)
+	if !(L > 0) || math.IsInf(L, 1) || n < 1 || n > MaxCount || math.IsInf(2*L, 1) {
+		return nil, errorf(ErrDomain, "PL sigmoid needs L > 0 finite and n ≥ 1, got L = %v, n = %d (2L and n at most MaxFloat64 and MaxCount)", L, n)
 	}
 	h := 2 * L / float64(n)
 	knots := make([]float64, n+1)
@@ -95,8 +95,8 @@ func PLSigmoidBound(L float64, n int) float64 {
 }
 
 // SigmoidReLU returns (1/β)·S_{n,h}(βx), relu built from n stepped sigmoid
-// units (claim R3: claims N and R1 combined). NaN where SigmoidSum is, or
-// for β ≤ 0 or β = +Inf.
+// units (claim R3: claims N and R1 combined). NaN where SigmoidSum is
+// (n > MaxCount included), or for β ≤ 0 or β = +Inf.
 func SigmoidReLU(x float64, n int, h, beta float64) float64 {
 	if !(beta > 0) || math.IsInf(beta, 1) {
 		return math.NaN()
@@ -108,7 +108,7 @@ func SigmoidReLU(x float64, n int, h, beta float64) float64 {
 // relu(x)|: log 2/β (R1) + h²/(16β) (N1) + e^{βx − nh}/β (the tail of N2,
 // sp(βx − nh) ≤ e^{βx − nh}). NaN where SigmoidReLU is.
 func SigmoidReLUBound(x float64, n int, h, beta float64) float64 {
-	if n < 1 || !(h > 0) || !(beta > 0) || math.IsInf(beta, 1) || math.IsNaN(x) {
+	if !sumDomain(x, n, h) || !(beta > 0) || math.IsInf(beta, 1) {
 		return math.NaN()
 	}
 	return (math.Ln2 + h*h/16 + math.Exp(beta*x-float64(n)*h)) / beta
@@ -117,10 +117,14 @@ func SigmoidReLUBound(x float64, n int, h, beta float64) float64 {
 // SigmoidReLUNetwork returns SigmoidReLU(·, n, h, β) as a one-hidden-layer
 // network of n sigmoid units (identity output): weights β, biases
 // −(i − ½)h, output weights h/β (claim R3). It returns an error wrapping
-// ErrDomain for n < 1, h ≤ 0 or β ≤ 0 or non-finite.
+// ErrDomain for n < 1, n > MaxCount, h ≤ 0 or β ≤ 0 or non-finite, and
+// for a last bias −(n − ½)h or an output weight h/β that overflows.
 func SigmoidReLUNetwork(n int, h, beta float64) (*nn.Network, error) {
-	if n < 1 || !(h > 0) || math.IsInf(h, 1) || !(beta > 0) || math.IsInf(beta, 1) {
-		return nil, errorf(ErrDomain, "sigmoid relu needs n ≥ 1, h > 0, β > 0 finite, got n = %d, h = %v, β = %v", n, h, beta)
+	if n < 1 || n > MaxCount || !(h > 0) || math.IsInf(h, 1) || !(beta > 0) || math.IsInf(beta, 1) {
+		return nil, errorf(ErrDomain, "sigmoid relu needs n ≥ 1, h > 0, β > 0 finite, got n = %d, h = %v, β = %v (n at most MaxCount)", n, h, beta)
+	}
+	if math.IsInf((float64(n)-0.5)*h, 0) || math.IsInf(h/beta, 0) {
+		return nil, errorf(ErrDomain, "sigmoid relu with n = %d, h = %v, β = %v: a bias or output weight overflows", n, h, beta)
 	}
 	p := make([]float64, 3*n+1)
 	for i := 0; i < n; i++ {

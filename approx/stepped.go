@@ -32,10 +32,11 @@ func ReLU(x float64) float64 { return nn.ReLU.Eval(x) }
 // last shift.
 //
 // The sum is compensated (Neumaier), so its rounding error is a few ε·S
-// whatever n is; it costs n sigmoid evaluations. It returns NaN for n < 1, h ≤ 0, h = +Inf or a NaN
-// argument; x = ±Inf gives the limits n·h and 0.
+// whatever n is; it costs n sigmoid evaluations. It returns NaN for n < 1,
+// n > MaxCount, h ≤ 0, h = +Inf or a NaN argument; x = ±Inf gives the
+// limits n·h and 0.
 func SigmoidSum(x float64, n int, h float64) float64 {
-	if n < 1 || !(h > 0) || math.IsInf(h, 1) || math.IsNaN(x) {
+	if !sumDomain(x, n, h) {
 		return math.NaN()
 	}
 	var sum, comp float64
@@ -52,11 +53,16 @@ func SigmoidSum(x float64, n int, h float64) float64 {
 	return h * (sum + comp)
 }
 
+// sumDomain reports whether (x, n, h) is in the domain of SigmoidSum.
+func sumDomain(x float64, n int, h float64) bool {
+	return n >= 1 && n <= MaxCount && h > 0 && !math.IsInf(h, 1) && !math.IsNaN(x)
+}
+
 // SigmoidSumIntegral returns sp(x) − sp(x − nh) = ∫_0^{nh} σ(x − t) dt,
 // the integral that SigmoidSum approximates by the midpoint rule (claim
 // N1). It returns NaN where SigmoidSum does.
 func SigmoidSumIntegral(x float64, n int, h float64) float64 {
-	if n < 1 || !(h > 0) || math.IsInf(h, 1) || math.IsNaN(x) {
+	if !sumDomain(x, n, h) {
 		return math.NaN()
 	}
 	return Softplus(x) - Softplus(x-float64(n)*h)
@@ -76,7 +82,7 @@ func MidpointBound(h float64) float64 {
 // error of SigmoidSum, −(h²/24)·(σ′(x) − σ′(x − nh)) (claim N1); the rest
 // is O(h⁴), with 7h⁴/5760·(σ‴(x−nh) − σ‴(x)) next. NaN where SigmoidSum is.
 func MidpointLeadingError(x float64, n int, h float64) float64 {
-	if n < 1 || !(h > 0) || math.IsInf(h, 1) || math.IsNaN(x) {
+	if !sumDomain(x, n, h) {
 		return math.NaN()
 	}
 	return -(h * h / 24) * (SigmoidPrime(x) - SigmoidPrime(x-float64(n)*h))
@@ -100,10 +106,10 @@ func SoftplusBeta(x, beta float64) float64 {
 // StepVariance returns Σ_{i=1..n} σ′(x − i + ½), the variance of the number
 // of active copies among n stepped sigmoid units (claim N4, Nair & Hinton
 // 2010). It is the midpoint rule for ∫_0^n σ′(x − t) dt = σ(x) − σ(x − n),
-// which Nair & Hinton approximate by σ(x). It returns NaN for n < 1 or a
-// NaN x.
+// which Nair & Hinton approximate by σ(x). It returns NaN for n < 1,
+// n > MaxCount or a NaN x.
 func StepVariance(x float64, n int) float64 {
-	if n < 1 || math.IsNaN(x) {
+	if n < 1 || n > MaxCount || math.IsNaN(x) {
 		return math.NaN()
 	}
 	var sum float64
@@ -160,9 +166,9 @@ type NoisyReLUEstimate struct {
 // the same estimate. Sample i is y_i = max(0, x + √σ(x)·n_i), with n_1, n_2, …
 // the successive NormFloat64 draws of rand.New(rand.NewPCG(seed,
 // 0x6e6f697379)) (math/rand/v2); a sample y_i = 0 counts as a zero. It
-// returns NaN fields for m < 1 or a non-finite x.
+// returns NaN fields for m < 1, m > MaxCount or a non-finite x.
 func SampleNoisyReLU(x float64, m int, seed uint64) NoisyReLUEstimate {
-	if m < 1 || math.IsNaN(x) || math.IsInf(x, 0) {
+	if m < 1 || m > MaxCount || math.IsNaN(x) || math.IsInf(x, 0) {
 		return NoisyReLUEstimate{Samples: m, ZeroFrac: math.NaN(), Mean: math.NaN()}
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x6e6f697379)) // "noisy"

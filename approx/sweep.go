@@ -17,11 +17,16 @@ type SweepRow struct {
 }
 
 // Widths returns lo, 2lo, 4lo, … up to hi, the doubling widths of a sweep
-// (lo ≥ 1; empty if lo > hi).
+// (lo below 1 is raised to 1; empty if lo > hi). It stops before the next
+// doubling would pass hi, so it never overflows int: Widths(1, math.MaxInt)
+// is the 63 powers 1 … 2^62.
 func Widths(lo, hi int) []int {
 	var w []int
 	for n := max(lo, 1); n <= hi; n *= 2 {
 		w = append(w, n)
+		if n > hi/2 { // 2n > hi, or 2n would overflow
+			break
+		}
 	}
 	return w
 }

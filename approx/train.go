@@ -24,12 +24,20 @@ var DefaultTrainSettings = TrainSettings{Steps: 3000, LearningRate: 0.01}
 // or centre uniform on [t.A, t.B], steepness growing with width; nn.New's
 // zero biases would put every kink at 0 and Glorot's small weights leave
 // wide tanh layers nearly linear), the output layer from nn.New(seed).
-// Deterministic for a seed. It
-// returns an error wrapping ErrDomain for a width below 1, no samples or bad
-// settings, and nn's errors from training.
+// Deterministic for a seed. It returns an error wrapping ErrDomain for a
+// nil activation, a width below 1, no samples, bad settings, a bad interval
+// [t.A, t.B], or more than MaxCount activations a step
+// (len(xs)·(width + 1)), ErrKnots for a nil t.F, and nn's errors from
+// training wrapped in ErrDomain.
 func TrainNetwork(act nn.Activation, width int, t Target, xs []float64, seed uint64, cfg TrainSettings) (*nn.Network, nn.TrainResult, error) {
 	if act == nil || width < 1 || len(xs) == 0 || cfg.Steps < 1 || !(cfg.LearningRate > 0) {
 		return nil, nn.TrainResult{}, errorf(ErrDomain, "training needs an activation, width ≥ 1, samples, steps ≥ 1 and a positive rate; got width %d, %d samples, %+v", width, len(xs), cfg)
+	}
+	if width > MaxCount/len(xs)-1 {
+		return nil, nn.TrainResult{}, errorf(ErrDomain, "%d samples through %d + 1 units exceed MaxCount = %d activations", len(xs), width, MaxCount)
+	}
+	if t.F == nil {
+		return nil, nn.TrainResult{}, errorf(ErrKnots, "target %q has a nil function", t.Name)
 	}
 	if err := checkInterval(t.A, t.B); err != nil {
 		return nil, nn.TrainResult{}, err
@@ -65,7 +73,7 @@ func TrainNetwork(act nn.Activation, width int, t Target, xs []float64, seed uin
 // TrainSweep trains TrainNetwork(act, n, t, train, seed, cfg) for every
 // width n and seed and measures each network on eval (claim U5): one row per
 // (width, seed), widths outer; Median summarises the seeds. It returns the
-// errors of TrainNetwork and Errors.
+// errors of TrainNetwork (ErrKnots for a nil t.F) and Errors.
 func TrainSweep(act nn.Activation, t Target, widths []int, seeds []uint64, train, eval []float64, cfg TrainSettings) ([]SweepRow, error) {
 	var rows []SweepRow
 	for _, n := range widths {
