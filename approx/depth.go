@@ -7,8 +7,15 @@ import (
 )
 
 // Tent returns Telgarsky's tent map m(x) = 2relu(x) − 4relu(x − ½), which
-// maps [0, 1] onto [0, 1] with slopes ±2 (claim D1).
-func Tent(x float64) float64 { return 2*ReLU(x) - 4*ReLU(x-0.5) }
+// maps [0, 1] onto [0, 1] with slopes ±2 (claim D1). Right of ½ it is
+// 2 − 2x, which is −Inf where it overflows (x ≥ MaxFloat64/2, and +Inf);
+// it is NaN only at NaN.
+func Tent(x float64) float64 {
+	if v := 2*ReLU(x) - 4*ReLU(x-0.5); !math.IsNaN(v) || math.IsNaN(x) {
+		return v
+	}
+	return 2 - 2*x // 2relu(x) overflowed to +Inf: Inf − Inf
+}
 
 // TentPower returns the k-fold composition m∘…∘m(x) (claim D1); TentPower(x,
 // 0) is x. NaN for k < 0 or k > MaxCount.

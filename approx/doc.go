@@ -23,5 +23,18 @@
 //
 // Errors. Every error returned by this package wraps one of the sentinels
 // ErrKnots, ErrDomain, ErrNetwork or ErrSolve, or an error of package nn,
-// so callers can test them with errors.Is.
+// so callers can test them with errors.Is. Counts above MaxCount are refused
+// (ErrDomain, or NaN from a scalar function) before anything is allocated,
+// and intervals may reach ±MaxFloat64.
+//
+// Concurrency. The package holds no mutable state, so every function may be
+// called from several goroutines at once on distinct arguments: the scalar
+// functions, the constructions (each returns a network of its own), Grid
+// and the knots, the fits and the sweeps. PieceList and Pieces only read
+// their network, so they may also share one network between goroutines, as
+// long as nothing modifies it (SetParams, Train) meanwhile. Eval, Errors and
+// anything that runs a network use its forward pass, which by package nn's
+// rules may not run on one *nn.Network in two goroutines at once: give each
+// goroutine its own network (nn's Clone). Targets returns fresh values on
+// every call.
 package approx

@@ -151,7 +151,10 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 						z = math.Copysign(far, z)
 					}
 					d := act.Deriv(z)
-					aa[j], ab[j], aabs[j] = d*pa[j], d*pb[j]+act.Eval(z)-d*z, math.Abs(d)*pabs[j]
+					// c = φ(z) − φ′(z)·z is the intercept of φ's piece at z: taking it
+					// first keeps d·pb from cancelling against φ(z) on wide segments.
+					c := act.Eval(z) - d*z
+					aa[j], ab[j], aabs[j] = d*pa[j], d*pb[j]+c, math.Abs(d)*pabs[j]
 				}
 				if last {
 					nA, nB, nAbs = append(nA, aa[0]), append(nB, ab[0]), append(nAbs, aabs[0])

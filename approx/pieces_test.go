@@ -146,3 +146,35 @@ func TestPiecesNamesSmoothLayer(t *testing.T) {
 		t.Errorf("Pieces of a tanh network: %v, want ErrNetwork naming layer 1", err)
 	}
 }
+
+// BenchmarkPieceList: one relu layer of width w on [0, 1] whose kinks
+// j/(w + 1) come in increasing or in decreasing order of the units; the
+// cost is O(w log w) either way.
+func BenchmarkPieceList(b *testing.B) {
+	for _, w := range []int{4096, 32768} {
+		for _, order := range []string{"increasing", "decreasing"} {
+			p := make([]float64, 3*w+1)
+			for j := 0; j < w; j++ {
+				k := j + 1
+				if order == "decreasing" {
+					k = w - j
+				}
+				p[j], p[w+j], p[2*w+j] = 1, -float64(k)/float64(w+1), float64(j%3+1)
+			}
+			net, err := nn.New([]int{1, w, 1}, nn.ReLU, nn.Identity, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := net.SetParams(p); err != nil {
+				b.Fatal(err)
+			}
+			b.Run(fmt.Sprintf("w=%d/%s", w, order), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := approx.PieceList(net, 0, 1); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -39,6 +39,9 @@ func SigmoidSum(x float64, n int, h float64) float64 {
 	if !sumDomain(x, n, h) {
 		return math.NaN()
 	}
+	if math.IsInf(x, 0) { // the limits; x − (i − ½)h would be Inf − Inf for h near MaxFloat64
+		return limit(x, n, h)
+	}
 	var sum, comp float64
 	for i := 1; i <= n; i++ {
 		v := Sigmoid(x - (float64(i)-0.5)*h)
@@ -58,12 +61,25 @@ func sumDomain(x float64, n int, h float64) bool {
 	return n >= 1 && n <= MaxCount && h > 0 && !math.IsInf(h, 1) && !math.IsNaN(x)
 }
 
+// limit returns the value of SigmoidSum and SigmoidSumIntegral at x = ±Inf:
+// n·h (+Inf if that overflows) and 0.
+func limit(x float64, n int, h float64) float64 {
+	if x > 0 {
+		return float64(n) * h
+	}
+	return 0
+}
+
 // SigmoidSumIntegral returns sp(x) − sp(x − nh) = ∫_0^{nh} σ(x − t) dt,
 // the integral that SigmoidSum approximates by the midpoint rule (claim
-// N1). It returns NaN where SigmoidSum does.
+// N1). It returns NaN where SigmoidSum does, and the same limits n·h and 0
+// at x = ±Inf.
 func SigmoidSumIntegral(x float64, n int, h float64) float64 {
 	if !sumDomain(x, n, h) {
 		return math.NaN()
+	}
+	if math.IsInf(x, 0) {
+		return limit(x, n, h)
 	}
 	return Softplus(x) - Softplus(x-float64(n)*h)
 }
@@ -166,7 +182,9 @@ type NoisyReLUEstimate struct {
 // the same estimate. Sample i is y_i = max(0, x + √σ(x)·n_i), with n_1, n_2, …
 // the successive NormFloat64 draws of rand.New(rand.NewPCG(seed,
 // 0x6e6f697379)) (math/rand/v2); a sample y_i = 0 counts as a zero. It
-// returns NaN fields for m < 1, m > MaxCount or a non-finite x.
+// returns NaN fields for m < 1, m > MaxCount or a non-finite x. Where the
+// sum of the samples would overflow (x near MaxFloat64) the mean is the
+// running mean of the same samples instead, finite for every finite x.
 func SampleNoisyReLU(x float64, m int, seed uint64) NoisyReLUEstimate {
 	if m < 1 || m > MaxCount || math.IsNaN(x) || math.IsInf(x, 0) {
 		return NoisyReLUEstimate{Samples: m, ZeroFrac: math.NaN(), Mean: math.NaN()}
@@ -182,6 +200,15 @@ func SampleNoisyReLU(x float64, m int, seed uint64) NoisyReLUEstimate {
 			continue
 		}
 		sum += y
+	}
+	if math.IsInf(sum, 1) { // x near MaxFloat64: a running mean of the same samples
+		rng = rand.New(rand.NewPCG(seed, 0x6e6f697379))
+		var mean float64
+		for i := 0; i < m; i++ {
+			y := math.Max(x+s*rng.NormFloat64(), 0)
+			mean += (y - mean) / float64(i+1) // stays within [0, max y]
+		}
+		return NoisyReLUEstimate{Samples: m, ZeroFrac: float64(zeros) / float64(m), Mean: mean}
 	}
 	return NoisyReLUEstimate{Samples: m, ZeroFrac: float64(zeros) / float64(m), Mean: sum / float64(m)}
 }
