@@ -49,8 +49,10 @@ func Pieces(net *nn.Network, a, b float64) (int, error) {
 // taken as a/2 + b/2 where b − a overflows, and a unit's affine piece is read
 // at a point of the same piece when its pre-activation at the midpoint
 // overflows, so the pieces are exact wherever their slopes and intercepts
-// are representable. The work is O(s·w·log w) per layer of width w on s
-// segments, whatever the order of the kinks.
+// are representable. A layer of width w feeding one of width w′ on s
+// segments costs O(s·w·w′) to evaluate every unit on every segment, plus
+// O(s·r log r) to sort each segment's r new breakpoints, whatever the order
+// of the kinks; one wide layer is therefore Θ(w²): it has w + 1 segments.
 //
 // It returns an error wrapping ErrDomain unless a and b are finite with
 // a < b, if more than MaxSegments segments arise, or if a slope or
