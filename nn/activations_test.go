@@ -78,7 +78,7 @@ func TestKinkDerivativeConvention(t *testing.T) {
 }
 
 // TestActivationNamesIdentify: a name identifies its activation. Every
-// catalogue name round-trips through ActivationByName; a leaky relu or
+// name of ActivationNames round-trips through ActivationByName; a leaky relu or
 // sharpened softplus off the default names its parameter exactly (the
 // shortest decimal that parses back to the same float64), so that two
 // different slopes never share a name in a report.

@@ -6,6 +6,7 @@
 // sample per row, and each layer costs a few GEMM calls (gonum's blas64), with
 // no per-sample loop on the hot path. Workspaces are kept inside the Network,
 // so a steady-state GradientInto on a fixed batch shape allocates nothing.
+// New refuses networks of more than MaxParams parameters.
 //
 // The matrix products run on whatever implementation blas64 holds: gonum's
 // native pure-Go one by default (no cgo), which nn calls serially in
@@ -30,6 +31,11 @@
 // them with errors.Is. A call that returns an error leaves the Network as it
 // was.
 //
-// A Network is not safe for concurrent use: its workspaces are shared. Use
-// Clone to give each goroutine its own copy.
+// Concurrency. The methods that only read a Network (Forward, Loss,
+// Gradient, GradientInto, PreActivations, InputJacobian and the accessors)
+// may run on one Network from several goroutines at once, with results
+// bit-identical to serial calls; each call borrows a workspace of its own.
+// SetParams and Train write the parameters and must not overlap any other
+// call on the same Network. The package-level activations and losses are
+// immutable values, safe everywhere.
 package nn

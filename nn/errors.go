@@ -16,7 +16,9 @@ var (
 	ErrConfig = errors.New("nn: invalid configuration")
 	// ErrShape reports mismatched dimensions: an input or target with the
 	// wrong number of columns or rows, an empty batch, a nil matrix, or a
-	// parameter slice of the wrong length.
+	// parameter or gradient slice of the wrong length; and a gradient
+	// slice that shares memory with the input or target it is computed
+	// from.
 	ErrShape = errors.New("nn: shape mismatch")
 	// ErrNonFinite reports NaN or ±Inf in inputs, targets or parameters, or
 	// a loss, output or gradient that overflowed.

@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"unsafe"
+
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -32,7 +34,8 @@ func (n *Network) Loss(x, t *mat.Dense, loss Loss) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	ws := n.workspace(batch)
+	ws := n.acquire(batch)
+	defer n.release(ws)
 	n.forward(ws, x.RawMatrix())
 	v := loss.Loss(ws.y, t, nil)
 	if firstNonFinite([]float64{v}) >= 0 {
@@ -57,8 +60,11 @@ func (n *Network) Gradient(x, t *mat.Dense, loss Loss) (float64, []float64, erro
 }
 
 // GradientInto is Gradient writing the gradient into grad, which must have
-// length NumParams (else an error wrapping ErrShape). After the first call
-// for a batch size it allocates nothing. On error grad is unspecified.
+// length NumParams and must not share memory with x or t (the span of
+// their backing data from first to last element): either is an error
+// wrapping ErrShape, returned before anything is written. After the first
+// call for a batch size it allocates nothing. On any other error grad is
+// unspecified.
 func (n *Network) GradientInto(grad []float64, x, t *mat.Dense, loss Loss) (float64, error) {
 	if len(grad) != len(n.params) {
 		return 0, errorf(ErrShape, "gradient has length %d, network has %d params", len(grad), len(n.params))
@@ -67,7 +73,14 @@ func (n *Network) GradientInto(grad []float64, x, t *mat.Dense, loss Loss) (floa
 	if err != nil {
 		return 0, err
 	}
-	ws := n.workspace(batch)
+	if overlaps(grad, x) {
+		return 0, errorf(ErrShape, "gradient shares memory with the input")
+	}
+	if overlaps(grad, t) {
+		return 0, errorf(ErrShape, "gradient shares memory with the target")
+	}
+	ws := n.acquire(batch)
+	defer n.release(ws)
 	ws.backward(n.sizes)
 	xr := x.RawMatrix()
 	n.forward(ws, xr)
@@ -114,7 +127,8 @@ func (n *Network) InputJacobian(x []float64) (*mat.Dense, error) {
 	if i := firstNonFinite(x); i >= 0 {
 		return nil, errorf(ErrNonFinite, "input[%d] = %v", i, x[i])
 	}
-	ws := n.workspace(1)
+	ws := n.acquire(1)
+	defer n.release(ws)
 	in := n.sizes[0]
 	n.forward(ws, blas64.General{Rows: 1, Cols: in, Stride: in, Data: x})
 	var j *mat.Dense
@@ -140,4 +154,17 @@ func (n *Network) InputJacobian(x []float64) (*mat.Dense, error) {
 		return nil, errorf(ErrNonFinite, "jacobian entry %d overflowed", i)
 	}
 	return j, nil
+}
+
+// overlaps reports whether s shares memory with the backing data of the
+// non-empty matrix m, from its first element to its last.
+func overlaps(s []float64, m *mat.Dense) bool {
+	if len(s) == 0 {
+		return false
+	}
+	raw := m.RawMatrix()
+	used := raw.Data[:(raw.Rows-1)*raw.Stride+raw.Cols]
+	const size = unsafe.Sizeof(float64(0))
+	s0, m0 := uintptr(unsafe.Pointer(unsafe.SliceData(s))), uintptr(unsafe.Pointer(unsafe.SliceData(used)))
+	return s0 < m0+uintptr(len(used))*size && m0 < s0+uintptr(len(s))*size
 }

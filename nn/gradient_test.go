@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
@@ -226,5 +227,61 @@ func TestInputJacobianNonFinite(t *testing.T) {
 	}
 	if j, err := deep.InputJacobian([]float64{0}); !errors.Is(err, nn.ErrNonFinite) {
 		t.Errorf("InputJacobian of two 1e200 layers = %v, %v; want an error wrapping ErrNonFinite", j, err)
+	}
+}
+
+// TestGradientIntoAliasing: GradientInto refuses a grad that shares memory
+// with x or t, whole or in one element at either end, with ErrShape and
+// before writing anything (it would overwrite inputs it still has to
+// read, and return a wrong gradient); grad right beside them in the same
+// array is accepted and gives Gradient's result bit for bit.
+func TestGradientIntoAliasing(t *testing.T) {
+	net := smallNet(t, "tanh")
+	x0, t0 := batch()
+	_, want, err := net.Gradient(x0, t0, nn.MSE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := net.NumParams()
+	const nx, nt = 4 * 3, 4 * 2
+	// One array, laid out as the case says: x at xo, t at to, grad at gi.
+	for _, c := range []struct {
+		name       string
+		xo, to, gi int
+		ok         bool
+	}{
+		{"grad over x", 0, p + nx, 0, false},
+		{"grad's last element on x's first", p - 1, p + nx, 0, false},
+		{"grad's first element on x's last", 0, nx + p, nx - 1, false},
+		{"grad over t", p + nx, 0, 0, false},
+		{"grad's first element on t's last", p + nx, 0, nt - 1, false},
+		{"x, grad, t side by side", 0, nx + p, nx, true},
+		{"t, grad, x side by side", nt + p, 0, nt, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			buf := make([]float64, nx+nt+2*p)
+			x := mat.NewDense(4, 3, buf[c.xo:c.xo+nx])
+			x.Copy(x0)
+			y := mat.NewDense(4, 2, buf[c.to:c.to+nt])
+			y.Copy(t0)
+			grad := buf[c.gi : c.gi+p]
+			before := append([]float64(nil), buf...)
+			_, err := net.GradientInto(grad, x, y, nn.MSE)
+			if !c.ok {
+				if !errors.Is(err, nn.ErrShape) {
+					t.Errorf("GradientInto: %v, want an error wrapping ErrShape", err)
+				}
+				if !slices.Equal(buf, before) {
+					t.Error("GradientInto wrote into the caller's memory before refusing it")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("GradientInto: %v", err)
+			}
+			if !slices.Equal(grad, want) {
+				t.Errorf("GradientInto beside its inputs:\n got  %v\n want %v", grad, want)
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -13,6 +14,16 @@ import (
 // a batch A (batch×in) to φ_l(A·W_lᵀ + b_l), where φ_l is the hidden
 // activation for every layer but the last and the output activation for the
 // last.
+//
+// Concurrency. The methods that read the parameters (Forward,
+// PreActivations, Loss, Gradient, GradientInto, InputJacobian, Params,
+// Layer, Sizes, NumParams, ParamIndex, ParamName, Clone and the other
+// accessors) may be called from several goroutines at once on one Network:
+// each call takes a workspace of its own from the network's cache (making
+// one if every cached workspace is in use), so concurrent calls give the
+// same results, bit for bit, as the same calls made one after another.
+// SetParams and Train write the parameters: neither may run at the same
+// time as any other method call on the same Network.
 type Network struct {
 	sizes  []int
 	acts   []Activation // one per layer
@@ -20,15 +31,26 @@ type Network struct {
 	offW   []int        // offset of W_l in params
 	offB   []int        // offset of b_l in params
 
-	// workspaces by batch size; a few are kept so that training with a
-	// remainder batch and full-data evaluation do not thrash.
+	// mu guards ws and wTs, the caches that calls borrow from.
+	mu sync.Mutex
+	// ws holds idle workspaces, most recently used first; a few are kept
+	// so that training with a remainder batch and full-data evaluation do
+	// not thrash.
 	ws []*workspace
-	// wT is scratch for W_lᵀ at offset offW[l] (see gemmNT).
-	wT []float64
+	// wTs holds idle scratch buffers for W_lᵀ at offset offW[l] (see
+	// gemmNT), each of length len(params).
+	wTs [][]float64
 }
 
-// maxWorkspaces bounds the number of cached workspaces.
+// maxWorkspaces bounds the number of cached workspaces (and of idle
+// transposed-weight scratch buffers).
 const maxWorkspaces = 4
+
+// MaxParams is the largest number of parameters New accepts: 2³⁰ weights
+// and biases, 8 GiB of float64s (and as much again of scratch for the
+// forward pass). Larger sizes, and sizes whose parameter count overflows
+// int, are refused with ErrConfig before anything is allocated.
+const MaxParams = 1 << 30
 
 // New returns a network with layer sizes sizes = {in, h1, …, out}, the given
 // hidden activation on every hidden layer and output activation on the last
@@ -38,7 +60,9 @@ const maxWorkspaces = 4
 // bit-identical network (math/rand/v2 PCG).
 //
 // New returns an error wrapping ErrConfig for fewer than two sizes, a size
-// below 1, or a nil activation. hidden may be nil when sizes has length 2.
+// below 1, more than MaxParams parameters (Σ_l (in_l + 1)·out_l, counted
+// without overflow), or a nil activation; it then allocates nothing. hidden
+// may be nil when sizes has length 2.
 func New(sizes []int, hidden, output Activation, seed uint64) (*Network, error) {
 	if len(sizes) < 2 {
 		return nil, errorf(ErrConfig, "need at least two sizes (input and output), got %d", len(sizes))
@@ -47,6 +71,9 @@ func New(sizes []int, hidden, output Activation, seed uint64) (*Network, error) 
 		if s < 1 {
 			return nil, errorf(ErrConfig, "size %d is %d, want ≥ 1", i, s)
 		}
+	}
+	if err := checkParamCount(sizes); err != nil {
+		return nil, err
 	}
 	if output == nil || (len(sizes) > 2 && hidden == nil) {
 		return nil, errorf(ErrConfig, "nil activation")
@@ -87,6 +114,23 @@ func New(sizes []int, hidden, output Activation, seed uint64) (*Network, error) 
 	return n, nil
 }
 
+// checkParamCount returns an error wrapping ErrConfig if the network of the
+// given sizes (each ≥ 1) has more than MaxParams parameters. Every partial
+// count it forms is at most 2·MaxParams, so none overflows int.
+func checkParamCount(sizes []int) error {
+	total := 0
+	for l := 0; l+1 < len(sizes); l++ {
+		in, out := sizes[l], sizes[l+1]
+		// (in + 1)·out ≤ MaxParams − total, tested without forming the
+		// product: in + 1 ≤ ⌊(MaxParams − total)/out⌋.
+		if room := (MaxParams - total) / out; in >= room {
+			return errorf(ErrConfig, "sizes %v have more than MaxParams = %d parameters", sizes, MaxParams)
+		}
+		total += (in + 1) * out
+	}
+	return nil
+}
+
 // Sizes returns a copy of the layer sizes {in, h1, …, out}.
 func (n *Network) Sizes() []int { return append([]int(nil), n.sizes...) }
 
@@ -118,7 +162,9 @@ func (n *Network) Params() []float64 { return append([]float64(nil), n.params...
 
 // SetParams copies p into the network's parameters, in Params order. It
 // returns an error wrapping ErrShape if len(p) != NumParams() and ErrNonFinite
-// if p holds a NaN or ±Inf; the network is then unchanged.
+// if p holds a NaN or ±Inf; the network is then unchanged. SetParams
+// writes the parameters: it must not run at the same time as any other
+// method call on n.
 func (n *Network) SetParams(p []float64) error {
 	if len(p) != len(n.params) {
 		return errorf(ErrShape, "params has length %d, network has %d", len(p), len(n.params))
@@ -168,7 +214,8 @@ func (n *Network) ParamName(k int) string {
 	return fmt.Sprintf("layer %d, W[%d][%d]", l+1, r, c)
 }
 
-// Clone returns a deep copy of the network without its workspaces.
+// Clone returns a deep copy of the network without its workspaces: the
+// copy shares no memory with n.
 func (n *Network) Clone() *Network {
 	return &Network{
 		sizes:  append([]int(nil), n.sizes...),
@@ -181,13 +228,15 @@ func (n *Network) Clone() *Network {
 
 // workspace holds the buffers of one batch size. delta, dT and g are
 // allocated by the first gradient (see backward), so that evaluation alone
-// needs half the memory.
+// needs half the memory. A call owns the workspace it acquired until it
+// releases it; wT is the scratch it borrowed with it.
 type workspace struct {
 	batch int
 	z, a  []blas64.General // per layer, batch×out_l
 	delta []blas64.General // per layer, batch×out_l
 	dT    []blas64.General // per layer, out_l×batch: scratch for δᵀ (see gemmTN)
 	y, g  *mat.Dense       // views of a[L-1] and delta[L-1]
+	wT    []float64        // len(params): scratch for W_lᵀ (see gemmNT)
 }
 
 // backward allocates the workspace's gradient buffers if it has none.
@@ -204,16 +253,61 @@ func (w *workspace) backward(sizes []int) {
 	w.g = mat.NewDense(w.batch, sizes[L], w.delta[L-1].Data)
 }
 
-func (n *Network) workspace(batch int) *workspace {
-	for i, w := range n.ws {
-		if w.batch == batch {
-			if i != 0 { // keep the most recent first
-				copy(n.ws[1:i+1], n.ws[:i])
-				n.ws[0] = w
-			}
-			return w
+// acquire takes an idle workspace for batch rows out of the cache, or
+// makes one, with a transposed-weight scratch buffer; the caller owns both
+// until it calls release. Concurrent calls never share a workspace.
+func (n *Network) acquire(batch int) *workspace {
+	n.mu.Lock()
+	var w *workspace
+	for i, c := range n.ws {
+		if c.batch == batch {
+			w = c
+			k := len(n.ws) - 1
+			copy(n.ws[i:], n.ws[i+1:])
+			n.ws[k] = nil
+			n.ws = n.ws[:k]
+			break
 		}
 	}
+	var wT []float64
+	if k := len(n.wTs); k > 0 {
+		wT, n.wTs[k-1] = n.wTs[k-1], nil
+		n.wTs = n.wTs[:k-1]
+	}
+	n.mu.Unlock()
+	if w == nil {
+		w = n.newWorkspace(batch)
+	}
+	if wT == nil {
+		wT = make([]float64, len(n.params))
+	}
+	w.wT = wT
+	return w
+}
+
+// release returns w and its scratch to the cache, most recently used
+// first, evicting the least recently used workspace beyond maxWorkspaces.
+func (n *Network) release(w *workspace) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if len(n.wTs) < maxWorkspaces {
+		n.wTs = append(n.wTs, w.wT)
+	}
+	w.wT = nil
+	if n.ws == nil {
+		n.ws = make([]*workspace, 0, maxWorkspaces)
+	}
+	if len(n.ws) == maxWorkspaces {
+		n.ws[maxWorkspaces-1] = nil
+		n.ws = n.ws[:maxWorkspaces-1]
+	}
+	n.ws = append(n.ws, nil)
+	copy(n.ws[1:], n.ws)
+	n.ws[0] = w
+}
+
+// newWorkspace makes the forward buffers of a workspace for batch rows.
+func (n *Network) newWorkspace(batch int) *workspace {
 	L := len(n.acts)
 	w := &workspace{batch: batch, z: make([]blas64.General, L), a: make([]blas64.General, L)}
 	for l := 0; l < L; l++ {
@@ -222,10 +316,6 @@ func (n *Network) workspace(batch int) *workspace {
 		w.a[l] = general(batch, out)
 	}
 	w.y = mat.NewDense(batch, n.sizes[L], w.a[L-1].Data)
-	if len(n.ws) == maxWorkspaces {
-		n.ws = n.ws[:maxWorkspaces-1]
-	}
-	n.ws = append([]*workspace{w}, n.ws...)
 	return w
 }
 
@@ -241,14 +331,11 @@ func (n *Network) weights(l int) blas64.General {
 // forward runs the batch x through the network, filling ws.z and ws.a.
 // x must already be validated.
 func (n *Network) forward(ws *workspace, x blas64.General) {
-	if n.wT == nil {
-		n.wT = make([]float64, len(n.params))
-	}
 	in := x
 	for l := range n.acts {
 		z := ws.z[l]
 		// z = in·Wᵀ, then z += 1·bᵀ and a = φ(z) in one pass.
-		gemmNT(in, n.weights(l), 0, z, n.wT[n.offW[l]:])
+		gemmNT(in, n.weights(l), 0, z, ws.wT[n.offW[l]:])
 		applyBias(ws.a[l].Data, z.Data, n.params[n.offB[l]:n.offB[l]+z.Cols], n.acts[l])
 		in = ws.a[l]
 	}
@@ -284,13 +371,16 @@ func (n *Network) Forward(x *mat.Dense) (*mat.Dense, error) {
 	yd := y.RawMatrix().Data
 	for lo := 0; lo < batch; lo += chunk {
 		rows := min(chunk, batch-lo)
-		ws := n.workspace(rows)
+		ws := n.acquire(rows)
 		n.forward(ws, blas64.General{Rows: rows, Cols: xr.Cols, Stride: xr.Stride, Data: xr.Data[lo*xr.Stride:]})
 		yc := ws.y.RawMatrix().Data
 		if i := firstNonFinite(yc); i >= 0 {
-			return nil, errorf(ErrNonFinite, "output[%d][%d] overflowed to %v", lo+i/out, i%out, yc[i])
+			err := errorf(ErrNonFinite, "output[%d][%d] overflowed to %v", lo+i/out, i%out, yc[i])
+			n.release(ws)
+			return nil, err
 		}
 		copy(yd[lo*out:], yc)
+		n.release(ws)
 	}
 	return y, nil
 }
@@ -298,14 +388,29 @@ func (n *Network) Forward(x *mat.Dense) (*mat.Dense, error) {
 // PreActivations returns copies of every layer's pre-activations
 // z_l = a_{l−1}·W_lᵀ + b_l (batch×out_l) for the inputs x. Kink-aware
 // gradient checks use them to see which side of a kink each unit is on. It
-// returns the errors of Forward.
+// returns the errors of Forward: ErrShape for a nil or empty x or a wrong
+// number of columns, and ErrNonFinite for a NaN or ±Inf in x, an output
+// that overflowed, or a pre-activation of any layer that overflowed (which
+// a saturating activation can hide from the outputs).
 func (n *Network) PreActivations(x *mat.Dense) ([]*mat.Dense, error) {
 	batch, err := checkMatrix("input", x, n.sizes[0])
 	if err != nil {
 		return nil, err
 	}
-	ws := n.workspace(batch)
+	ws := n.acquire(batch)
+	defer n.release(ws)
 	n.forward(ws, x.RawMatrix())
+	L := len(n.acts)
+	out := n.sizes[L]
+	y := ws.a[L-1].Data
+	if i := firstNonFinite(y); i >= 0 {
+		return nil, errorf(ErrNonFinite, "output[%d][%d] overflowed to %v", i/out, i%out, y[i])
+	}
+	for l, z := range ws.z {
+		if i := firstNonFinite(z.Data); i >= 0 {
+			return nil, errorf(ErrNonFinite, "layer %d pre-activation [%d][%d] overflowed to %v", l+1, i/z.Cols, i%z.Cols, z.Data[i])
+		}
+	}
 	zs := make([]*mat.Dense, len(ws.z))
 	for l, z := range ws.z {
 		zs[l] = mat.NewDense(z.Rows, z.Cols, append([]float64(nil), z.Data...))

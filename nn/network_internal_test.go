@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"errors"
+	"fmt"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
@@ -65,19 +67,102 @@ func TestWorkspaceCacheKeepsRecent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hot := n.workspace(7)
+	// use is one call's borrowing of a workspace for batch rows.
+	use := func(batch int) *workspace {
+		w := n.acquire(batch)
+		n.release(w)
+		return w
+	}
+	hot := use(7)
 	for b := 1; b <= 3*maxWorkspaces; b++ {
 		if b == 7 {
 			continue
 		}
-		if n.workspace(b) == hot {
+		if use(b) == hot {
 			t.Fatalf("batch %d got batch 7's workspace", b)
 		}
-		if w := n.workspace(7); w != hot {
+		if w := use(7); w != hot {
 			t.Fatalf("batch 7's workspace evicted after batch %d", b)
 		}
 	}
 	if len(n.ws) != maxWorkspaces {
 		t.Errorf("cache holds %d workspaces, want %d", len(n.ws), maxWorkspaces)
+	}
+}
+
+// TestWorkspaceNotShared: a workspace, and its transposed-weight scratch,
+// belong to one call from acquire to release. Two calls in flight with the
+// same batch size get different ones; once both are released the next two
+// calls reuse them (nothing more is allocated), and the cache never holds
+// more than maxWorkspaces idle scratch buffers.
+func TestWorkspaceNotShared(t *testing.T) {
+	n, err := New([]int{2, 3, 1}, ReLU, Identity, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := n.acquire(5), n.acquire(5)
+	if a == b || &a.wT[0] == &b.wT[0] {
+		t.Fatal("two calls in flight share a workspace or its scratch")
+	}
+	n.release(a)
+	n.release(b)
+	c, d := n.acquire(5), n.acquire(5)
+	if !(c == a && d == b || c == b && d == a) {
+		t.Error("released workspaces were not reused")
+	}
+	if !(&c.wT[0] == &a.wT[0] && &d.wT[0] == &b.wT[0] || &c.wT[0] == &b.wT[0] && &d.wT[0] == &a.wT[0]) {
+		t.Error("released scratch buffers were not reused")
+	}
+	var held []*workspace
+	for range 2 * maxWorkspaces {
+		held = append(held, n.acquire(5))
+	}
+	for _, w := range held {
+		n.release(w)
+	}
+	n.release(c)
+	n.release(d)
+	if len(n.ws) > maxWorkspaces || len(n.wTs) > maxWorkspaces {
+		t.Errorf("cache holds %d workspaces and %d scratch buffers, want at most %d each", len(n.ws), len(n.wTs), maxWorkspaces)
+	}
+}
+
+// TestParamCountLimit: checkParamCount accepts a network of exactly
+// MaxParams parameters, Σ_l (in_l + 1)·out_l, and refuses one more, for a
+// wide input, a wide output and a sum over layers; and it refuses sizes
+// whose count overflows int (2⁶²·4 wraps to 0 in int arithmetic, which
+// once built a 9-parameter network) without forming the product. Only the
+// count is checked here: nothing is allocated.
+func TestParamCountLimit(t *testing.T) {
+	const maxInt = int(^uint(0) >> 1)
+	for _, c := range []struct {
+		sizes []int
+		ok    bool
+	}{
+		{[]int{MaxParams - 1, 1}, true}, // (2³⁰ − 1 + 1)·1
+		{[]int{MaxParams, 1}, false},
+		{[]int{1, MaxParams / 2}, true}, // 2·2²⁹
+		{[]int{1, MaxParams/2 + 1}, false},
+		{[]int{1, 1, MaxParams/2 - 1}, true}, // 2·1 + 2·(2²⁹ − 1)
+		{[]int{1, 1, MaxParams / 2}, false},
+		{[]int{2, MaxParams/4 - 1, 1, 1}, true}, // 3·(2²⁸ − 1) + 2²⁸ + 2
+		{[]int{2, MaxParams/4 - 1, 1, 2}, false},
+		{[]int{1 << 62, 4, 1}, false},
+		{[]int{1 << 32, 1 << 32}, false},
+		{[]int{maxInt, maxInt}, false},
+		{[]int{1, maxInt}, false},
+		{[]int{maxInt, 1}, false},
+		{[]int{2, 3, maxInt - 1, 1}, false},
+		{[]int{3, 5, 4, 2}, true},
+	} {
+		t.Run(fmt.Sprint(c.sizes), func(t *testing.T) {
+			err := checkParamCount(c.sizes)
+			if c.ok && err != nil {
+				t.Errorf("refused: %v", err)
+			}
+			if !c.ok && !errors.Is(err, ErrConfig) {
+				t.Errorf("got %v, want an error wrapping ErrConfig", err)
+			}
+		})
 	}
 }

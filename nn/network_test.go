@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/reluproof/reluproof/internal/contract"
 	"github.com/reluproof/reluproof/nn"
 )
 
@@ -162,5 +165,78 @@ func TestParamNamesAndRange(t *testing.T) {
 			}()
 			net.ParamIndex(k)
 		})
+	}
+}
+
+// TestNewRefusesHugeSizes: sizes whose parameter count passes MaxParams
+// or overflows int are ErrConfig, returned before New allocates anything.
+// {2²⁰, 2²⁰, 1} would need 8 TiB and {2⁶², 4, 1} once wrapped around to a
+// 9-parameter network. The calls run in a child process whose address
+// space may grow by 256 MiB at most and which must finish within a
+// minute, so that a regression that allocates fails this test instead of
+// exhausting the machine's memory.
+func TestNewRefusesHugeSizes(t *testing.T) {
+	contract.Child(t, 256<<20, time.Minute, func(t *testing.T) {
+		for _, sizes := range [][]int{
+			{1 << 20, 1 << 20, 1},
+			{1 << 62, 4, 1},
+			{math.MaxInt, 1},
+			{1, math.MaxInt},
+			{math.MaxInt - 1, math.MaxInt - 1},
+			{2, 1 << 16, 1 << 16, 1 << 16, 1},
+			{1 << 31, 1},
+			{nn.MaxParams, 1},
+		} {
+			t.Run(fmt.Sprint(sizes), func(t *testing.T) {
+				net, err := nn.New(sizes, nn.ReLU, nn.Identity, 1)
+				if !errors.Is(err, nn.ErrConfig) {
+					t.Errorf("New(%v) = network of %d params, %v; want an error wrapping ErrConfig", sizes, numParams(net), err)
+				}
+			})
+		}
+	})
+}
+
+// numParams is net.NumParams(), or −1 for a nil net.
+func numParams(net *nn.Network) int {
+	if net == nil {
+		return -1
+	}
+	return net.NumParams()
+}
+
+// TestPreActivationsOverflow: PreActivations reports the overflows that
+// Forward reports, and more. With an identity output y = 1e300·x, x = 1e10
+// overflows the output, which both must report as ErrNonFinite. Behind a
+// sigmoid, z₁ = 1e300·1e10 = +Inf saturates to σ = 1 and the output
+// 1·1 + 0 = 1 is finite, so Forward succeeds; PreActivations would return
+// that +Inf, so it must report it, naming layer 1.
+func TestPreActivationsOverflow(t *testing.T) {
+	x := mat.NewDense(2, 1, []float64{0, 1e10})
+	out := affine(t, 1, 1e300, 0)
+	if _, err := out.Forward(x); !errors.Is(err, nn.ErrNonFinite) {
+		t.Fatalf("Forward: %v; the case needs an output overflow", err)
+	}
+	if zs, err := out.PreActivations(x); !errors.Is(err, nn.ErrNonFinite) || !strings.Contains(err.Error(), "output[1][0]") {
+		t.Errorf("PreActivations = %v, %v; want ErrNonFinite naming output[1][0]", zs, err)
+	}
+
+	hidden, err := nn.New([]int{1, 1, 1}, nn.Sigmoid, nn.Identity, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hidden.SetParams([]float64{1e300, 0, 1, 0}); err != nil {
+		t.Fatal(err)
+	}
+	if y, err := hidden.Forward(x); err != nil || y.At(0, 0) != 0.5 || y.At(1, 0) != 1 {
+		t.Fatalf("Forward = %v, %v; the case needs the finite outputs σ(0) = ½ and σ(+Inf) = 1", y, err)
+	}
+	if zs, err := hidden.PreActivations(x); !errors.Is(err, nn.ErrNonFinite) || !strings.Contains(err.Error(), "layer 1 pre-activation [1][0] overflowed to +Inf") {
+		t.Errorf("PreActivations = %v, %v; want ErrNonFinite naming layer 1's [1][0]", zs, err)
+	}
+	// Without the overflowing sample both succeed and z₁ = 1e300·0 = 0.
+	x0 := mat.NewDense(1, 1, []float64{0})
+	if zs, err := hidden.PreActivations(x0); err != nil || zs[0].At(0, 0) != 0 || zs[1].At(0, 0) != 0.5 {
+		t.Errorf("PreActivations at 0 = %v, %v; want z₁ = 0, z₂ = ½", zs, err)
 	}
 }

@@ -134,10 +134,12 @@ type TrainResult struct {
 //
 // Train returns the errors of Gradient, and ErrConfig for a nil loss or
 // optimiser, an invalid optimiser setting, MaxSteps < 1, a negative
-// BatchSize or a negative or NaN Tol. If training diverges (a loss or
-// gradient overflows) it returns an error wrapping ErrNonFinite and restores
-// the parameters it started from, so the network is unchanged by a failed
-// call.
+// BatchSize or a negative or NaN Tol. If training diverges (a loss,
+// gradient or parameter overflows to ±Inf or becomes NaN, on the full-batch
+// and the minibatch path alike) it returns an error wrapping ErrNonFinite
+// and restores the parameters it started from, so the network is unchanged
+// by a failed call. Train writes the parameters: it must not run at the
+// same time as any other method call on n.
 func (n *Network) Train(x, t *mat.Dense, cfg TrainConfig) (TrainResult, error) {
 	var res TrainResult
 	if cfg.Optimizer == nil {
@@ -210,6 +212,13 @@ func (n *Network) Train(x, t *mat.Dense, cfg TrainConfig) (TrainResult, error) {
 			step(n.params, grad)
 			res.Steps++
 			res.Epochs++
+			// A step can overflow a parameter while the loss and gradient
+			// at the new point stay finite (an infinite weight into a
+			// saturated sigmoid or tanh), so the parameters are screened
+			// themselves.
+			if i := firstNonFinite(n.params); i >= 0 {
+				return fail(errorf(ErrNonFinite, "training diverged: %s = %v", n.ParamName(i), n.params[i]))
+			}
 		}
 	}
 	for res.Steps < cfg.MaxSteps {

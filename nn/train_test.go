@@ -256,3 +256,50 @@ func TestTrainStopsAtTol(t *testing.T) {
 		t.Fatalf("reported loss %v, network's loss %v", res.Loss, got)
 	}
 }
+
+// TestTrainDivergedParametersRestored: a step that overflows a parameter
+// fails Train even when the loss and gradient at the new point are
+// finite. For y = σ(w·x + b) at w = b = 0 with x = 16 and target 1, the
+// MSE gradient is ∂/∂w = (σ(0) − 1)·σ′(0)·16 = −½·¼·16 = −2 and
+// ∂/∂b = −⅛, so SGD at the largest finite rate moves w to
+// 0 + 2·MaxFloat64 = +Inf (b stays finite). There σ(+Inf) = 1 matches the
+// target exactly: the loss is 0 and its gradient 0, so without a check of
+// the parameters themselves Train would even report convergence at
+// Tol = 0. On the full-batch path (one sample) and the minibatch path (two
+// equal samples, batches of one) Train must name w as diverged, wrap
+// ErrNonFinite and restore the starting parameters.
+func TestTrainDivergedParametersRestored(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		samples int
+		batch   int
+	}{{"full batch", 1, 0}, {"minibatch", 2, 1}} {
+		t.Run(c.name, func(t *testing.T) {
+			net, err := nn.New([]int{1, 1}, nil, nn.Sigmoid, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := net.SetParams([]float64{0, 0}); err != nil {
+				t.Fatal(err)
+			}
+			x, y := mat.NewDense(c.samples, 1, nil), mat.NewDense(c.samples, 1, nil)
+			for i := range c.samples {
+				x.Set(i, 0, 16)
+				y.Set(i, 0, 1)
+			}
+			_, g, err := net.Gradient(x, y, nn.MSE)
+			if err != nil || g[0] != -2 || g[1] != -0.125 {
+				t.Fatalf("gradient at 0 = %v, %v; the case needs (−2, −⅛)", g, err)
+			}
+			res, err := net.Train(x, y, nn.TrainConfig{Loss: nn.MSE, Optimizer: nn.SGD{LearningRate: math.MaxFloat64},
+				BatchSize: c.batch, MaxSteps: 5})
+			want := "training diverged: " + net.ParamName(0) + " = +Inf"
+			if !errors.Is(err, nn.ErrNonFinite) || !strings.Contains(err.Error(), want) {
+				t.Errorf("Train = %+v, %v; want ErrNonFinite naming %q", res, err, want)
+			}
+			if got := net.Params(); !slices.Equal(got, []float64{0, 0}) {
+				t.Errorf("parameters %v after a failed Train, want the starting [0 0]", got)
+			}
+		})
+	}
+}
