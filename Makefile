@@ -18,7 +18,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 	$(GO) run ./cmd/reluproof check -quick
-	RAPID_CHECKS=10 $(GO) test -race -count=1 ./nn ./approx ./properties
+	RAPID_CHECKS=10 $(GO) test -race -count=1 ./nn ./approx ./properties/... ./internal/...
 
 # The property suite alone, one line a claim, then the package verdicts.
 property:
@@ -70,7 +70,7 @@ MUTATE_WORKERS ?= 1
 # false TIMED OUTs; 10 still stops an endless loop within minutes.
 MUTATE_TIMEOUT_COEFF ?= 10
 MUTATE_OUT ?= .mutate.json
-MUTATE_SKIP = ^(TestPropertyT2_TrainedErrorFalls|TestCatalogueIDs|TestCheckExitStatus|TestCheckConfig|TestCheckProgress|TestCheckJSON|TestBinary|TestReport|TestReportFigureFails|TestReportPass)$$
+MUTATE_SKIP = ^(TestPropertyT2_TrainedErrorFalls|TestCatalogue|TestCheckExitStatus|TestCheckConfig|TestCheckProgress|TestCheckJSON|TestBinary|TestReport|TestReportFigureFails|TestReportPass)$$
 MUTATE_FLAGS ?=
 mutate:
 	$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0

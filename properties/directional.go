@@ -60,14 +60,14 @@ func validateDirection(x, u []float64) ([]float64, error) {
 	return v, nil
 }
 
-// DirectionalCheck is the fast gradient check of claim G2: for the unit
-// direction u/‖u‖ it compares ⟨∇f(x), u⟩ (from the claimed gradient) with
+// DirectionalCheck is the fast gradient check (as in PyTorch gradcheck's
+// fast mode): for the unit direction u/‖u‖ it compares ⟨∇f(x), u⟩ (from the claimed gradient) with
 // the central difference (f(x+hu) − f(x−hu))/2h of gonum's fd.Derivative,
 // two evaluations of f instead of two per coordinate. The step is a power
 // of two near Step·max(1, ‖x‖∞) and the check passes when the relative
 // error |a − n|/max(1, |a|, |n|) is at most Tol. Along a general direction
 // a piecewise-quadratic function is not quadratic, so the smooth defaults
-// DefaultStep and DefaultTol apply whatever fn.Quadratic says.
+// DefaultStep and DefaultTol apply whatever fn.CentralExact says.
 //
 // With fn.Pattern set the check is kink-aware: the step is halved until the
 // patterns at x − hu and x + hu equal the one at x (the tolerance grows as

@@ -55,7 +55,7 @@ func ExampleGradCheck_kinks() {
 			}
 			return []int{1}
 		},
-		Quadratic: true, // affine on each side: the central difference is exact
+		CentralExact: true, // affine on each side: the central difference is exact
 	}
 	for _, x := range []float64{0.5, 1 - 1e-7, 1} {
 		res, _ := properties.GradCheck(hinge, []float64{x}, nil)

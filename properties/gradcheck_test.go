@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/reluproof/reluproof/nn"
+	"github.com/reluproof/reluproof/properties/gen"
 )
 
 // backprop is an independent, deliberately plain back-propagation used to
@@ -67,7 +68,7 @@ func backprop(net *nn.Network, x, t *mat.Dense, loss nn.Loss, drop int) []float6
 // plantedBug corrupts a correct gradient of net.
 type plantedBug struct {
 	name    string
-	corrupt func(c NetCase, g []float64) []float64
+	corrupt func(c gen.NetCase, g []float64) []float64
 }
 
 // firstParam returns the first parameter index k of layer l with the given
@@ -82,7 +83,7 @@ func firstParam(net *nn.Network, layer int, bias bool) int {
 }
 
 var plantedBugs = []plantedBug{
-	{"sign flipped in one bias gradient", func(c NetCase, g []float64) []float64 {
+	{"sign flipped in one bias gradient", func(c gen.NetCase, g []float64) []float64 {
 		// the bias of the first layer with the largest gradient entry
 		best := -1
 		for k := range g {
@@ -93,10 +94,10 @@ var plantedBugs = []plantedBug{
 		g[best] = -g[best]
 		return g
 	}},
-	{"dropped activation derivative", func(c NetCase, g []float64) []float64 {
+	{"dropped activation derivative", func(c gen.NetCase, g []float64) []float64 {
 		return backprop(c.Net, c.X, c.T, c.Loss, 0)
 	}},
-	{"transposed weight gradient", func(c NetCase, g []float64) []float64 {
+	{"transposed weight gradient", func(c gen.NetCase, g []float64) []float64 {
 		// the first layer whose W is a true matrix (a vector's transpose
 		// has the same layout)
 		layer := 0
@@ -118,7 +119,7 @@ var plantedBugs = []plantedBug{
 		}
 		return g
 	}},
-	{"gradient scaled by 1.01", func(c NetCase, g []float64) []float64 {
+	{"gradient scaled by 1.01", func(c gen.NetCase, g []float64) []float64 {
 		floats.Scale(1.01, g)
 		return g
 	}},
@@ -126,7 +127,7 @@ var plantedBugs = []plantedBug{
 
 // corrupted returns the NetworkLoss of c with its gradient corrupted by bug,
 // and how much the bug changed the gradient (max |Δg_k|/max(1, |g_k|)).
-func corrupted(t *testing.T, c NetCase, bug plantedBug) (Function, float64) {
+func corrupted(t *testing.T, c gen.NetCase, bug plantedBug) (Function, float64) {
 	t.Helper()
 	fn, err := NetworkLoss(c.Net, c.X, c.T, c.Loss)
 	if err != nil {
@@ -150,11 +151,11 @@ func corrupted(t *testing.T, c NetCase, bug plantedBug) (Function, float64) {
 
 // selfTestCases are networks with at least one hidden layer, so that every
 // planted bug has a place to live, drawn with every activation.
-func selfTestCases(n int) []NetCase {
-	gen := CaseGen(NetSpec{MinDepth: 2, MaxDepth: 3, MaxWidth: 6, MaxBatch: 4})
-	out := make([]NetCase, n)
+func selfTestCases(n int) []gen.NetCase {
+	cases := gen.Case(gen.NetSpec{MinDepth: 2, MaxDepth: 3, MaxWidth: 6, MaxBatch: 4})
+	out := make([]gen.NetCase, n)
 	for i := range out {
-		out[i] = gen.Example(1000 + i)
+		out[i] = cases.Seeded(uint64(1000 + i))
 	}
 	return out
 }
@@ -192,7 +193,7 @@ func TestCheckersPassCorrectGradient(t *testing.T) {
 			t.Errorf("case %d (%v): GradCheck: %v %v", i, c, r, err)
 		}
 		for d := range 4 {
-			u := unitDirection(uint64(100*i+d), c.Net.NumParams())
+			u := gen.UnitVector(uint64(100*i+d), c.Net.NumParams())
 			if r, err := DirectionalCheck(fn, c.Net.Params(), u, nil); err != nil || (!r.Pass && !r.Skipped) {
 				t.Errorf("case %d (%v): DirectionalCheck: %v %v", i, c, r, err)
 			}
@@ -252,7 +253,7 @@ func catchesAlongDirections(t *testing.T, holds string, fails func(fn Function, 
 			seen++
 			failed := false
 			for d := range 4 {
-				f, err := fails(fn, c.Net.Params(), unitDirection(uint64(100*i+d), c.Net.NumParams()))
+				f, err := fails(fn, c.Net.Params(), gen.UnitVector(uint64(100*i+d), c.Net.NumParams()))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -347,5 +348,43 @@ func TestCheckersRejectBadArguments(t *testing.T) {
 	_, err := GradCheckNetwork(net, mat.NewDense(1, 3, nil), mat.NewDense(1, 1, nil), nn.MSE, nil)
 	if !errors.Is(err, nn.ErrShape) {
 		t.Errorf("GradCheckNetwork with a wrong input shape: got %v, want nn.ErrShape", err)
+	}
+}
+
+// TestGradCheckUnresolved: a coordinate whose step leaves float64, or whose
+// rounding floor exceeds the tolerance, is unresolved, never failed; the
+// same function with a wrong gradient at an ordinary point still fails.
+func TestGradCheckUnresolved(t *testing.T) {
+	id := Function{F: func(x []float64) float64 { return x[0] }, Grad: func(dst, _ []float64) { dst[0] = 1 }}
+	r, err := GradCheck(id, []float64{math.MaxFloat64}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Failed != 0 || len(r.Unresolved) != 1 || r.Pass {
+		t.Errorf("f(x) = x at MaxFloat64: %v; want 1 unresolved, none failed, not passed", r)
+	}
+	// f(x) = 1e12 + x²/2 near x = 0.01: the derivative 0.01 is below the
+	// rounding floor 8ε·1e12/h ≈ 0.23 at h = 2^-17, so no float64 central
+	// difference can judge it.
+	big := Function{F: func(x []float64) float64 { return 1e12 + x[0]*x[0]/2 }, Grad: func(dst, x []float64) { dst[0] = x[0] }}
+	r, err = GradCheck(big, []float64{0.01}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Failed != 0 || len(r.Unresolved) != 1 || !(r.Floor > 0.1) {
+		t.Errorf("f = 1e12 + x²/2: %v; want unresolved with a floor above 0.1", r)
+	}
+	if e := r.Err(); e == nil || !strings.Contains(e.Error(), "unresolved") {
+		t.Errorf("Err() = %v, want it to say the coordinate was unresolved", e)
+	}
+	// Well scaled, the same kind of function is checked, and a wrong
+	// gradient fails.
+	small := Function{F: func(x []float64) float64 { return 1 + x[0]*x[0]/2 }, Grad: func(dst, x []float64) { dst[0] = 1.01 * x[0] }}
+	r, err = GradCheck(small, []float64{2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Failed != 1 || len(r.Unresolved) != 0 {
+		t.Errorf("f = 1 + x²/2 with gradient 1.01x: %v; want 1 failed", r)
 	}
 }

@@ -85,7 +85,7 @@ func (r TaylorResult) Err() error {
 // gradient (seen with relu/tanh networks on BCE).
 const taylorFloor = 0x1p6
 
-// TaylorCheck is the Taylor-remainder check of claim G3: along the unit
+// TaylorCheck is the Taylor-remainder check: along the unit
 // direction u/‖u‖ it computes the remainders s(±h) = f(x±hu) − f(x) ∓
 // h⟨∇f(x), u⟩ and r(h) = max(|s(h)|, |s(−h)|) for
 // h = h_0, h_0/2, h_0/4, … (h_0 = Start·max(1, ‖x‖∞), at most 50 halvings),

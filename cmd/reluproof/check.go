@@ -14,24 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/reluproof/reluproof/properties"
+	"github.com/reluproof/reluproof/properties/claims"
 )
-
-// catalogueIDs returns the IDs of CLAIMS.md in catalogue order: every one
-// must have a row, registered or not.
-func catalogueIDs() []string {
-	families := []struct {
-		letter string
-		count  int
-	}{{"G", 6}, {"I", 5}, {"S", 5}, {"N", 5}, {"R", 3}, {"U", 6}, {"D", 3}, {"T", 3}}
-	var ids []string
-	for _, f := range families {
-		for i := 1; i <= f.count; i++ {
-			ids = append(ids, f.letter+strconv.Itoa(i))
-		}
-	}
-	return ids
-}
 
 // options are the flags shared by check and report.
 type options struct {
@@ -65,30 +49,19 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) int {
 	return -1
 }
 
-// row is one claim to run: its catalogue ID and its check, nil when no check
-// is registered for the ID.
+// row is one claim to run.
 type row struct {
 	id    string
-	claim *properties.Claim
+	claim claims.Claim
 }
 
-// selectRows returns the rows to run: every catalogue ID, then any registered
-// claim outside the catalogue, restricted to spec's comma-separated IDs when
-// spec is not empty. An unknown ID in spec is an error listing the valid ones.
+// selectRows returns the rows to run: every claim of the catalogue in its
+// order, restricted to spec's comma-separated IDs when spec is not empty.
+// An unknown ID in spec is an error listing the valid ones.
 func selectRows(spec string, e env) ([]row, error) {
-	registered := e.claims()
-	byID := make(map[string]*properties.Claim, len(registered))
-	for i := range registered {
-		byID[registered[i].ID] = &registered[i]
-	}
 	var all []row
-	for _, id := range e.catalogue {
-		all = append(all, row{id: id, claim: byID[id]})
-	}
-	for i := range registered {
-		if !slices.Contains(e.catalogue, registered[i].ID) {
-			all = append(all, row{id: registered[i].ID, claim: &registered[i]})
-		}
+	for _, c := range e.claims() {
+		all = append(all, row{id: c.ID, claim: c})
 	}
 	if strings.TrimSpace(spec) == "" {
 		return all, nil
@@ -126,31 +99,12 @@ func selectRows(spec string, e env) ([]row, error) {
 	return out, nil
 }
 
-// noCheck is the detail of a catalogue ID with no registered check.
-const noCheck = "no check is registered for this catalogue ID"
-
-// notImplemented is the failing result of a catalogue ID with no check.
-func notImplemented(id string) properties.Result {
-	return properties.Result{
-		ID:       id,
-		Title:    "not implemented",
-		Measured: math.NaN(),
-		Bound:    "a registered check",
-		Pass:     false,
-		Detail:   noCheck,
-	}
-}
-
 // runRows runs every row in order with the seed and sweep size of o. When
 // progress is not nil it is told which claim is running and how far it got.
-func runRows(rows []row, o options, progress *progressLine) []properties.Result {
-	results := make([]properties.Result, 0, len(rows))
+func runRows(rows []row, o options, progress *progressLine) []claims.Result {
+	results := make([]claims.Result, 0, len(rows))
 	for i, r := range rows {
-		if r.claim == nil {
-			results = append(results, notImplemented(r.id))
-			continue
-		}
-		cfg := properties.Config{Seed: o.seed, Quick: o.quick}
+		cfg := claims.Config{Seed: o.seed, Quick: o.quick}
 		if progress != nil {
 			progress.start(i+1, len(rows), r.id)
 			cfg.Progress = progress.update
@@ -178,7 +132,7 @@ func (p *progressLine) start(i, n int, id string) {
 	fmt.Fprintf(p.w, "\r\033[K%s", p.prefix)
 }
 
-// update is a properties.Config.Progress function. It redraws at most ten
+// update is a claims.Config.Progress function. It redraws at most ten
 // times a second, and always for the last step.
 func (p *progressLine) update(done, total int) {
 	if done == p.lastDone || (done < total && time.Since(p.last) < 100*time.Millisecond) {
@@ -229,7 +183,7 @@ func runCheck(args []string, e env) int {
 }
 
 // status is exitPass when every result holds and exitFail otherwise.
-func status(results []properties.Result) int {
+func status(results []claims.Result) int {
 	for _, r := range results {
 		if !r.Pass {
 			return exitFail
@@ -239,7 +193,7 @@ func status(results []properties.Result) int {
 }
 
 // summary is the one-line verdict under the table.
-func summary(results []properties.Result, wall time.Duration) string {
+func summary(results []claims.Result, wall time.Duration) string {
 	held := 0
 	var failed []string
 	for _, r := range results {
@@ -285,7 +239,7 @@ func shorten(s string, n int) string {
 // writeTable prints one row per result, then the detail of every failing
 // result (of every result when verbose). Long titles and bounds are cut
 // unless verbose.
-func writeTable(w io.Writer, results []properties.Result, verbose bool) {
+func writeTable(w io.Writer, results []claims.Result, verbose bool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tclaim\tmeasured\tbound\tverdict\ttime")
 	for _, r := range results {
@@ -299,7 +253,7 @@ func writeTable(w io.Writer, results []properties.Result, verbose bool) {
 	tw.Flush()
 	header := false
 	for _, r := range results {
-		if (verbose || !r.Pass) && r.Detail != "" && r.Detail != noCheck {
+		if (verbose || !r.Pass) && r.Detail != "" {
 			if !header {
 				fmt.Fprintln(w)
 				header = true
@@ -322,7 +276,7 @@ type jsonResult struct {
 }
 
 // writeJSON prints results as an indented JSON array.
-func writeJSON(w io.Writer, results []properties.Result) error {
+func writeJSON(w io.Writer, results []claims.Result) error {
 	out := make([]jsonResult, len(results))
 	for i, r := range results {
 		out[i] = jsonResult{ID: r.ID, Title: r.Title, Reference: r.Reference, Bound: r.Bound,

@@ -22,7 +22,7 @@ func figDepth() figure {
 			"beside the most a single hidden layer with the same number of units (2k) can have, 2k + 1 (S5), and the units a single hidden " +
 			"layer needs for the sawtooth, 2^k − 1 (D2). Right: the sup error on [0, 1] of Yarotsky's depth-m network for x² against 2^(−2m−2) (D3).",
 		width: 36 * vg.Centimeter, height: 11 * vg.Centimeter, cols: 3,
-		make: func(_ uint64, quick bool) ([]*plot.Plot, string, error) {
+		make: func(in figureInput) ([]*plot.Plot, string, error) {
 			saw := newPlot("Sawtooth: tent map composed k times", "x", "m^k(x)")
 			saw.Legend.Top = false
 			saw.Y.Min, saw.Y.Max = -0.5, 1.05
@@ -44,7 +44,7 @@ func figDepth() figure {
 			saw.Legend.Left = true
 
 			maxK := 20
-			if quick {
+			if in.quick {
 				maxK = 10
 			}
 			var ks, pieces, deep, single, needed []float64
@@ -83,7 +83,7 @@ func figDepth() figure {
 			}
 
 			maxM := 10
-			if quick {
+			if in.quick {
 				maxM = 6
 			}
 			xs, err := approx.Grid(0, 1, 1<<(maxM+2)+1) // holds every midpoint k/2^m + 2^(−m−1)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/reluproof/reluproof/nn"
 	"github.com/reluproof/reluproof/properties"
+	"github.com/reluproof/reluproof/properties/gen"
 )
 
 // gradErrors draws cases networks from gen (seeded from seed) and returns
@@ -19,11 +20,11 @@ import (
 // properties.GradCheck compared (one coordinate at a time, so each gets its
 // own figure), with the number of coordinates skipped at kinks and of
 // checks that failed.
-func gradErrors(spec properties.NetSpec, seed uint64, cases int) (errs []float64, skipped, failed int, err error) {
-	gen := properties.CaseGen(spec)
-	rng := rand.New(rand.NewPCG(seed, 0x6731666967)) // "g1fig"
+func gradErrors(spec gen.NetSpec, seed uint64, cases int) (errs []float64, skipped, failed int, err error) {
+	draw := gen.Case(spec)
+	rng := rand.New(rand.NewPCG(seed, gen.Tag("g1fig")))
 	for range cases {
-		c := gen.Example(int(rng.Int64()))
+		c := draw.Seeded(rng.Uint64())
 		fn, err := properties.NetworkLoss(c.Net, c.X, c.T, c.Loss)
 		if err != nil {
 			return nil, 0, 0, err
@@ -79,30 +80,30 @@ func figGradCheck() figure {
 		Title:  "Gradient checks over random networks",
 		Claims: []string{"G1"},
 		Caption: "Relative error |a − n|/max(1, |a|, |n|) between back-propagated parameter gradients and central differences " +
-			"(properties.GradCheck, one coordinate at a time) over random networks from properties.CaseGen. Left: smooth activations " +
+			"(properties.GradCheck, one coordinate at a time) over random networks from gen.Case. Left: smooth activations " +
 			"(sigmoid, tanh, softplus, identity, square), MSE and cross-entropy losses, step 2^−17, tolerance 1e-6. Right: relu and leaky relu " +
 			"hidden layers with an MSE loss, where the loss is an exact quadratic along each coordinate inside a piece, so the kink-aware check " +
-			"uses step 2^−10 and tolerance 1e-9. Errors below 1e-18, exact zeros included, are counted in the first bin.",
+			"uses step 2^−8 (properties.QuadraticStep) and tolerance 1e-9. Errors below 1e-18, exact zeros included, are counted in the first bin.",
 		width: 28 * vg.Centimeter, height: 11 * vg.Centimeter, cols: 2,
-		make: func(seed uint64, quick bool) ([]*plot.Plot, string, error) {
+		make: func(in figureInput) ([]*plot.Plot, string, error) {
 			cases := 200
-			if quick {
+			if in.quick {
 				cases = 20
 			}
 			pl := []nn.Activation{nn.Identity}
-			pl = append(pl, properties.KinkedActivations()...)
+			pl = append(pl, gen.KinkedActivations()...)
 			panels := []struct {
 				title string
-				spec  properties.NetSpec
+				spec  gen.NetSpec
 				tol   float64
 			}{
-				{"Smooth activations", properties.NetSpec{Hidden: properties.SmoothActivations(), Output: properties.SmoothActivations()}, properties.DefaultTol},
-				{"Piecewise-linear activations, MSE", properties.NetSpec{Hidden: properties.KinkedActivations(), Output: pl, Losses: []nn.Loss{nn.MSE}}, properties.QuadraticTol},
+				{"Smooth activations", gen.NetSpec{Hidden: gen.SmoothActivations(), Output: gen.SmoothActivations()}, properties.DefaultTol},
+				{"Piecewise-linear activations, MSE", gen.NetSpec{Hidden: gen.KinkedActivations(), Output: pl, Losses: []nn.Loss{nn.MSE}}, properties.QuadraticTol},
 			}
 			var plots []*plot.Plot
 			var notes []string
 			for i, pn := range panels {
-				errs, skipped, failed, err := gradErrors(pn.spec, seed+uint64(i), cases)
+				errs, skipped, failed, err := gradErrors(pn.spec, in.seed+uint64(i), cases)
 				if err != nil {
 					return nil, "", fmt.Errorf("%s: %w", pn.title, err)
 				}

@@ -10,17 +10,7 @@ import (
 
 	"github.com/reluproof/reluproof/approx"
 	"github.com/reluproof/reluproof/nn"
-	"github.com/reluproof/reluproof/properties"
 )
-
-// target returns the approx target of the given name.
-func target(name string) (approx.Target, error) {
-	t, ok := approx.TargetByName(name)
-	if !ok {
-		return approx.Target{}, fmt.Errorf("approx has no target %q", name)
-	}
-	return t, nil
-}
 
 // rateSeries is one curve of a rate figure: a sweep, the error it plots and
 // the theoretical slope to draw beside it (NaN for none).
@@ -130,73 +120,38 @@ func figRates() figure {
 			"theoretical slopes, drawn a factor 2 above the first point; on the right, slope −2 is the rate of the best relu approximation " +
 			"(the interpolant) of a C² target, which fitted and trained networks can at best approach.",
 		width: 28 * vg.Centimeter, height: 12 * vg.Centimeter, cols: 2,
-		make: func(seed uint64, quick bool) ([]*plot.Plot, string, error) {
-			sin, err := target("sin3x")
-			if err != nil {
-				return nil, "", err
-			}
-			kink, err := target("kink")
-			if err != nil {
-				return nil, "", err
-			}
-			sqrt, err := target("sqrt")
-			if err != nil {
-				return nil, "", err
-			}
-			// The sizes of claims U3–U5 (properties.RunU3 … RunU5): widths 8 …
-			// 1024 for constructions, 4 … 128 for learned networks, five seeds
-			// for random features and three for training, 3000 Adam steps.
-			hi, learnHi, featSeeds, trainSeeds, steps := 1024, 128, 5, 3, 3000
-			if quick {
-				hi, learnHi, featSeeds, trainSeeds, steps = 128, 32, 1, 1, 300
-			}
-			widths := approx.Widths(8, hi)
+		make: func(in figureInput) ([]*plot.Plot, string, error) {
+			// The sweeps claims U3, U4 and U5 measured, with their theoretical slopes.
 			var left []rateSeries
-			for _, c := range []struct {
-				name    string
-				t       approx.Target
-				grading float64
-				theory  float64
-			}{
-				{"interpolant, sin 3x", sin, 1, -2},
-				{"interpolant, |x − 1/π|", kink, 1, -1},
-				{"interpolant, √x, equal knots", sqrt, 1, -0.5},
-				{"interpolant, √x, graded knots", sqrt, 4, -2},
+			for _, c := range []struct{ id, sweep, label string }{
+				{"U3", "interpolant sin3x", "interpolant, sin 3x"},
+				{"U3", "interpolant kink", "interpolant, |x − 1/π|"},
+				{"U3", "interpolant sqrt", "interpolant, √x, equal knots"},
+				{"U3", "interpolant sqrt graded", "interpolant, √x, graded knots"},
+				{"U4", "bumps sin3x", "sigmoid bumps, sin 3x"},
 			} {
-				rows, err := approx.InterpolationSweep(c.t, widths, c.grading)
+				sw, err := in.sweep(c.id, c.sweep)
 				if err != nil {
-					return nil, "", fmt.Errorf("%s: %w", c.name, err)
+					return nil, "", err
 				}
-				left = append(left, rateSeries{name: c.name, rows: rows, theory: c.theory, colour: len(left)})
+				left = append(left, rateSeries{name: c.label, rows: sw.Rows, theory: sw.Theory, colour: len(left)})
 			}
-			ns := make([]int, len(widths))
-			for i, w := range widths {
-				ns[i] = w - 1 // n bumps use n + 1 sigmoid units
-			}
-			bumps, err := approx.BumpSweep(sin, ns, properties.NielsenSteepness)
+			feats, err := in.sweep("U5", "features relu")
 			if err != nil {
-				return nil, "", fmt.Errorf("bumps: %w", err)
+				return nil, "", err
 			}
-			left = append(left, rateSeries{name: "sigmoid bumps, sin 3x", rows: bumps, theory: -1, colour: len(left)})
-
-			train, trainGD, eval := properties.U5Grids(sin)
-			lw := approx.Widths(4, learnHi)
-			feats, err := approx.FeatureSweep(nn.ReLU, sin, lw, properties.U5Seeds(seed+1, featSeeds), train, eval)
+			trained, err := in.sweep("U5", "trained relu")
 			if err != nil {
-				return nil, "", fmt.Errorf("random features: %w", err)
+				return nil, "", err
 			}
-			trained, err := properties.TrainedSweep(nn.ReLU, lw, properties.U5Seeds(seed+1, trainSeeds), steps)
-			if err != nil {
-				return nil, "", fmt.Errorf("training: %w", err)
-			}
-			featMed, trainMed := approx.Median(feats), approx.Median(trained)
-			featName := fmt.Sprintf("random relu features, median of %d", featSeeds)
-			trainName := fmt.Sprintf("trained relu network, median of %d", trainSeeds)
+			featMed, trainMed := approx.Median(feats.Rows), approx.Median(trained.Rows)
+			featName := fmt.Sprintf("random relu features, median of %d", seedCount(feats.Rows))
+			trainName := fmt.Sprintf("trained relu network, median of %d", seedCount(trained.Rows))
 			right := []rateSeries{
-				{name: featName + ", sup", rows: featMed, theory: -2, colour: 0},
-				{name: trainName + ", sup", rows: trainMed, theory: -2, colour: 1},
-				{name: featName + ", RMS", rows: featMed, rms: true, theory: -2, colour: 0},
-				{name: trainName + ", RMS", rows: trainMed, rms: true, theory: -2, colour: 1},
+				{name: featName + ", sup", rows: featMed, theory: feats.Theory, colour: 0},
+				{name: trainName + ", sup", rows: trainMed, theory: trained.Theory, colour: 1},
+				{name: featName + ", RMS", rows: featMed, rms: true, theory: feats.Theory, colour: 0},
+				{name: trainName + ", RMS", rows: trainMed, rms: true, theory: trained.Theory, colour: 1},
 			}
 			pl := newPlot("Constructed networks", "width (hidden units)", "sup error")
 			pl.Legend.Top = false
@@ -212,10 +167,21 @@ func figRates() figure {
 			if err != nil {
 				return nil, "", err
 			}
-			return []*plot.Plot{pl, pr}, nl + " " + nr + fmt.Sprintf(" Least squares on %d samples, training on %d (%d full-batch Adam steps, properties.TrainedSweep), errors measured on %d points.",
-				len(train), len(trainGD), steps, len(eval)), nil
+			return []*plot.Plot{pl, pr}, nl + " " + nr + " The sweeps are those claims U3, U4 and U5 measured in this run (their details give sizes, grids and training budgets).", nil
 		},
 	}
+}
+
+// seedCount returns the number of rows at the first width of a sweep: the
+// number of seeds it was run with.
+func seedCount(rows []approx.SweepRow) int {
+	n := 0
+	for _, r := range rows {
+		if r.Width == rows[0].Width {
+			n++
+		}
+	}
+	return n
 }
 
 // figNegativeControl is figure 5: polynomial activations plateau (U6).
@@ -229,51 +195,46 @@ func figNegativeControl() figure {
 			"polynomials of degree ≤ 2, and of identity units degree ≤ 1, so their errors stop at the least-squares optimum " +
 			"of that degree on the same grid (dashed: ≈ 1/√192 and 1/√12); relu, sigmoid, tanh and softplus keep falling (Leshno et al. 1993).",
 		width: 20 * vg.Centimeter, height: 13 * vg.Centimeter, cols: 1,
-		make: func(seed uint64, quick bool) ([]*plot.Plot, string, error) {
-			abs, err := target("abs")
-			if err != nil {
-				return nil, "", err
-			}
-			hi, nSeeds := 256, 3
-			if quick {
-				hi, nSeeds = 64, 1
-			}
-			grid := properties.U6Grid() // claim U6's grid, to fit and to measure
-			widths := approx.Widths(2, hi)
-			seeds := properties.U5Seeds(seed+1, nSeeds)
+		make: func(in figureInput) ([]*plot.Plot, string, error) {
 			p := newPlot("Fitting |x| with one hidden layer", "width (hidden units)", "RMS error")
 			p.Legend.Top = false
 			p.Legend.YOffs = -p.Legend.YOffs
 			logLog(p)
 			p.Y.Min = 1e-5 // room for the legend below the curves, left of where they fall
 			var notes []string
+			var lo, hi float64
 			for i, act := range []nn.Activation{nn.Square, nn.Identity, nn.ReLU, nn.Sigmoid, nn.Tanh, nn.Softplus} {
-				rows, err := approx.FeatureSweep(act, abs, widths, seeds, grid, grid)
+				sw, err := in.sweep("U6", "features "+act.Name())
 				if err != nil {
-					return nil, "", fmt.Errorf("%s: %w", act.Name(), err)
+					return nil, "", err
 				}
-				med := approx.Median(rows)
+				med := approx.Median(sw.Rows)
 				ws, es := make([]float64, len(med)), make([]float64, len(med))
 				for j, r := range med {
 					ws[j], es[j] = float64(r.Width), r.RMS
 				}
+				lo, hi = ws[0], ws[len(ws)-1]
 				if err := addLinePoints(p, act.Name(), points(ws, es), colour(i), i); err != nil {
 					return nil, "", err
 				}
 				notes = append(notes, fmt.Sprintf("%s %.3g", act.Name(), es[len(es)-1]))
 			}
-			for _, d := range []int{2, 1} {
-				name := fmt.Sprintf("degree-%d optimum", d)
-				rms, err := properties.PolyOptimum(grid, d)
+			for _, pc := range []struct {
+				d   int
+				act nn.Activation
+			}{{2, nn.Square}, {1, nn.Identity}} {
+				d, act := pc.d, pc.act
+				sw, err := in.sweep("U6", "features "+act.Name())
 				if err != nil {
 					return nil, "", err
 				}
-				if err := addLine(p, fmt.Sprintf("%s %.4f", name, rms), hline(rms, float64(widths[0]), float64(widths[len(widths)-1])), colour(7), true); err != nil {
+				name := fmt.Sprintf("degree-%d optimum", d)
+				if err := addLine(p, fmt.Sprintf("%s %.4f", name, sw.Level), hline(sw.Level, lo, hi), colour(7), true); err != nil {
 					return nil, "", err
 				}
-				notes = append(notes, fmt.Sprintf("%s %.6f", name, rms))
+				notes = append(notes, fmt.Sprintf("%s %.6f", name, sw.Level))
 			}
-			return []*plot.Plot{p}, fmt.Sprintf("RMS error at width %d: %s.", widths[len(widths)-1], joinNotes(notes)), nil
+			return []*plot.Plot{p}, fmt.Sprintf("RMS error at width %g: %s.", hi, joinNotes(notes)), nil
 		},
 	}
 }

@@ -40,7 +40,7 @@ func figSigmoidSums() figure {
 			"Right: the midpoint-rule error S_N(x) − (sp(x) − sp(x − N)) for N = 20 and h = 1, inside the derived bound h²/16 (N1); " +
 			"its peak at x = 0 is close to the Euler–Maclaurin estimate h²/96.",
 		width: 26 * vg.Centimeter, height: 10 * vg.Centimeter, cols: 2,
-		make: func(uint64, bool) ([]*plot.Plot, string, error) {
+		make: func(in figureInput) ([]*plot.Plot, string, error) {
 			const a, b, n = -5.0, 10.0, 600
 			left := newPlot("Σ σ(x − i + ½) for N copies", "x", "expected active copies")
 			for i, N := range []int{1, 2, 5, 20} {
@@ -96,7 +96,7 @@ func figSoftplusBeta() figure {
 		Caption: "Left: sp_β(x) = log(1 + e^{βx})/β for β = 1, 2, 5, 20 against relu. " +
 			"Right: the gap sp_β(x) − relu(x) = log1p(e^{−β|x|})/β, positive everywhere, with its maximum log 2/β (dashed) exactly at x = 0.",
 		width: 26 * vg.Centimeter, height: 10 * vg.Centimeter, cols: 2,
-		make: func(uint64, bool) ([]*plot.Plot, string, error) {
+		make: func(in figureInput) ([]*plot.Plot, string, error) {
 			const a, b, n = -3.0, 3.0, 600
 			left := newPlot("sp_β(x) = log(1 + exp(βx))/β", "x", "sp_β(x)")
 			right := newPlot("Gap to relu", "x", "sp_β(x) − relu(x)")
@@ -146,7 +146,7 @@ func figSigmoidFromReLU() figure {
 			"Right: their errors against σ, with the hardsigmoid's sup 0.0691822 and the piecewise-linear bound max(h²/(48√3), σ(−L)).",
 			pieces, L, L, pieces+1),
 		width: 26 * vg.Centimeter, height: 10 * vg.Centimeter, cols: 2,
-		make: func(uint64, bool) ([]*plot.Plot, string, error) {
+		make: func(in figureInput) ([]*plot.Plot, string, error) {
 			const a, b, n = -8.0, 8.0, 1600
 			pl, err := approx.PLSigmoid(L, pieces)
 			if err != nil {

@@ -5,7 +5,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/reluproof/reluproof/properties"
+	"github.com/reluproof/reluproof/properties/claims"
 )
 
 // Exit statuses.
@@ -19,10 +19,8 @@ const (
 // in-process with their own writers and claims.
 type env struct {
 	stdout, stderr io.Writer
-	// claims returns the registered claims in catalogue order.
-	claims func() []properties.Claim
-	// catalogue is the list of IDs that must each have a row.
-	catalogue []string
+	// claims returns the catalogue's claims in order.
+	claims func() []claims.Claim
 	// interactive reports whether stdout and stderr are terminals, so that
 	// progress may be drawn on stderr.
 	interactive bool
@@ -34,8 +32,7 @@ func main() {
 	os.Exit(run(os.Args[1:], env{
 		stdout:      os.Stdout,
 		stderr:      os.Stderr,
-		claims:      properties.Claims,
-		catalogue:   catalogueIDs(),
+		claims:      claims.All,
 		interactive: isTerminal(os.Stdout) && isTerminal(os.Stderr),
 	}))
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/reluproof/reluproof/properties/claims"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -27,15 +28,44 @@ type figure struct {
 	cols          int
 	// make computes the curves and returns the panels, in reading order,
 	// and notes on what was measured (fitted slopes …) for the caption.
-	make func(seed uint64, quick bool) (panels []*plot.Plot, notes string, err error)
+	make func(in figureInput) (panels []*plot.Plot, notes string, err error)
+}
+
+// figureInput is what a figure is drawn from: the run's seed and sweep
+// size, and the results of the claims it illustrates, so that a figure
+// shows the sweeps the claims measured rather than running them again.
+type figureInput struct {
+	seed  uint64
+	quick bool
+	// result returns the result of claim id in this run (running the claim
+	// if the run did not include it).
+	result func(id string) (claims.Result, error)
+}
+
+// sweep returns the sweep named name of claim id's result, or an error if
+// the claim did not measure it.
+func (in figureInput) sweep(id, name string) (claims.Sweep, error) {
+	r, err := in.result(id)
+	if err != nil {
+		return claims.Sweep{}, err
+	}
+	for _, s := range r.Sweeps {
+		if s.Name == name {
+			if len(s.Rows) == 0 {
+				return s, fmt.Errorf("claim %s measured no rows for sweep %q: %s", id, name, r.Detail)
+			}
+			return s, nil
+		}
+	}
+	return claims.Sweep{}, fmt.Errorf("claim %s has no sweep %q", id, name)
 }
 
 // pngDPI is the resolution of the PNG figures.
 const pngDPI = 144
 
 // draw makes the figure and writes dir/Name.png and dir/Name.svg.
-func (f figure) draw(dir string, seed uint64, quick bool) (notes string, err error) {
-	panels, notes, err := f.make(seed, quick)
+func (f figure) draw(dir string, in figureInput) (notes string, err error) {
+	panels, notes, err := f.make(in)
 	if err != nil {
 		return "", err
 	}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/reluproof/reluproof/properties"
+	"github.com/reluproof/reluproof/properties/claims"
 )
 
 // figureResult is one figure as the report shows it: the files written, or
@@ -33,7 +33,7 @@ type reportData struct {
 	Date     string
 	Go       string
 	Summary  string
-	Claims   []properties.Result
+	Claims   []claims.Result
 	Figures  []figureResult
 	Seconds  float64
 	Failures int
@@ -78,7 +78,7 @@ func runReport(args []string, e env) int {
 	if e.figures != nil {
 		list = e.figures
 	}
-	figs := drawFigures(dir, list(), o, progress)
+	figs := drawFigures(dir, list(), figureInput{seed: o.seed, quick: o.quick, result: resultsOf(rows, results, o)}, progress)
 	data := reportData{
 		Seed:    o.seed,
 		Quick:   o.quick,
@@ -118,7 +118,7 @@ const figureDir = "figures"
 
 // drawFigures draws every figure into dir/figures and returns what it wrote.
 // A figure that fails is reported, not fatal: the others are still drawn.
-func drawFigures(dir string, figs []figure, o options, progress *progressLine) []figureResult {
+func drawFigures(dir string, figs []figure, in figureInput, progress *progressLine) []figureResult {
 	out := make([]figureResult, len(figs))
 	for i, f := range figs {
 		if progress != nil {
@@ -127,7 +127,7 @@ func drawFigures(dir string, figs []figure, o options, progress *progressLine) [
 		}
 		start := time.Now()
 		r := figureResult{figure: f, Number: i + 1}
-		notes, err := f.draw(filepath.Join(dir, figureDir), o.seed, o.quick)
+		notes, err := f.draw(filepath.Join(dir, figureDir), in)
 		if err != nil {
 			r.Err = err.Error()
 		} else {
@@ -142,6 +142,29 @@ func drawFigures(dir string, figs []figure, o options, progress *progressLine) [
 		out[i] = r
 	}
 	return out
+}
+
+// resultsOf returns the lookup a figure reads claim results from: the
+// results of this run's rows, and for a claim the run did not select (a
+// report with -claims), the result of running it once with o's seed and
+// sweep size, kept for the next figure that asks.
+func resultsOf(rows []row, results []claims.Result, o options) func(id string) (claims.Result, error) {
+	have := make(map[string]claims.Result, len(results))
+	for i, r := range rows {
+		have[r.id] = results[i]
+	}
+	return func(id string) (claims.Result, error) {
+		if r, ok := have[id]; ok {
+			return r, nil
+		}
+		c, ok := claims.Lookup(id)
+		if !ok {
+			return claims.Result{}, fmt.Errorf("no claim %s in the catalogue", id)
+		}
+		r := c.RunTimed(claims.Config{Seed: o.seed, Quick: o.quick})
+		have[id] = r
+		return r, nil
+	}
 }
 
 // writeReportFiles writes REPORT.md and index.html from the same data.

@@ -19,8 +19,8 @@ import (
 func TestReport(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	e, stdout, stderr, _ := fakeEnv(false)
-	if code := run([]string{"report", "-quick", "-claims", "F1,F3", "-o", dir}, e); code != exitFail {
-		t.Fatalf("exit %d, want %d (F3 has no check)\nstdout:\n%s\nstderr:\n%s", code, exitFail, stdout, stderr)
+	if code := run([]string{"report", "-quick", "-claims", "F1,F2", "-o", dir}, e); code != exitFail {
+		t.Fatalf("exit %d, want %d (F2 fails)\nstdout:\n%s\nstderr:\n%s", code, exitFail, stdout, stderr)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, "REPORT.md"))
 	if err != nil {
@@ -30,7 +30,7 @@ func TestReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"| F1 | holds |", "| F3 | not implemented |", "**FAIL**"} {
+	for _, s := range []string{"| F1 | holds |", "| F2 | fails |", "**FAIL**"} {
 		if !strings.Contains(string(md), s) {
 			t.Errorf("REPORT.md lacks %q", s)
 		}
@@ -89,7 +89,7 @@ func TestReportFigureFails(t *testing.T) {
 	good := figSoftplusBeta()
 	bad := figure{Name: "broken", Title: "A figure that fails", Claims: []string{"F1"}, cols: 1,
 		width: good.width, height: good.height,
-		make: func(uint64, bool) ([]*plot.Plot, string, error) { return nil, "", errors.New("planted failure") }}
+		make: func(in figureInput) ([]*plot.Plot, string, error) { return nil, "", errors.New("planted failure") }}
 	e.figures = func() []figure { return []figure{bad, good} }
 	if code := run([]string{"report", "-quick", "-claims", "F1", "-o", dir}, e); code != exitFail {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFail, stdout, stderr)

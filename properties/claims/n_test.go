@@ -1,4 +1,4 @@
-package properties
+package claims
 
 import (
 	"flag"
@@ -46,12 +46,12 @@ func TestPropertyN1_SigmoidSumMidpointBound(t *testing.T) {
 		x := drawX(t, "x", 40)
 		n := rapid.IntRange(1, 2000).Draw(t, "n")
 		h := drawStep(t, -6, 2)
-		if _, err := CheckSigmoidSumMidpoint(approx.SigmoidSum, x, n, h); err != nil {
+		if _, err := checkSigmoidSumMidpoint(approx.SigmoidSum, x, n, h); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunN1(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunN1: %s", r.Detail)
+	if r := runN1(Config{Quick: true}); !r.Pass {
+		t.Errorf("runN1: %s", r.Detail)
 	}
 }
 
@@ -65,13 +65,13 @@ func shiftedSum(x float64, n int, h float64) float64 {
 }
 
 func TestN1CatchesShiftedSum(t *testing.T) {
-	if _, _, err := N1Sup(shiftedSum, 200, 1, -10, 10, 0.01); err == nil {
+	if _, _, err := n1Sup(shiftedSum, 200, 1, -10, 10, 0.01); err == nil {
 		t.Error("N1 check accepted shifts i instead of i − ½")
 	}
 	// A sum that is right to first order but carries an h⁴-sized error
 	// (1e-3·h⁴, twice the Euler–Maclaurin bound) is caught by the remainder.
 	off := func(x float64, n int, h float64) float64 { return approx.SigmoidSum(x, n, h) + 1e-3*math.Pow(h, 4) }
-	if _, err := CheckSigmoidSumMidpoint(off, 0, 10, 1); err == nil {
+	if _, err := checkSigmoidSumMidpoint(off, 0, 10, 1); err == nil {
 		t.Error("N1 check accepted a remainder of 1e-3·h⁴")
 	}
 }
@@ -81,12 +81,12 @@ func TestPropertyN2_SoftplusBelowLastShift(t *testing.T) {
 		n := rapid.IntRange(1, 500).Draw(t, "n")
 		h := drawStep(t, -4, 2)
 		x := float64(n)*h - rapid.Float64Range(0, 60).Draw(t, "c")
-		if _, err := CheckSoftplusTracking(approx.SigmoidSum, x, n, h); err != nil {
+		if _, err := checkSoftplusTracking(approx.SigmoidSum, x, n, h); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunN2(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunN2: %s", r.Detail)
+	if r := runN2(Config{Quick: true}); !r.Pass {
+		t.Errorf("runN2: %s", r.Detail)
 	}
 }
 
@@ -94,10 +94,10 @@ func TestN2CatchesMissingTail(t *testing.T) {
 	// n copies cannot exceed n·h; a "sum" that returns sp itself plus a
 	// constant offset h²/8 breaks the bound where the tail is small.
 	bad := func(x float64, n int, h float64) float64 { return approx.Softplus(x) + h*h/8 }
-	if _, err := CheckSoftplusTracking(bad, -5, 100, 1); err == nil {
+	if _, err := checkSoftplusTracking(bad, -5, 100, 1); err == nil {
 		t.Error("N2 check accepted an offset of h²/8")
 	}
-	if _, err := CheckSoftplusTracking(shiftedSum, 0, 100, 1); err == nil {
+	if _, err := checkSoftplusTracking(shiftedSum, 0, 100, 1); err == nil {
 		t.Error("N2 check accepted shifts i instead of i − ½")
 	}
 }
@@ -108,28 +108,28 @@ func TestPropertyN3_ConvergenceOrder2(t *testing.T) {
 		h0 := rapid.SampledFrom([]float64{1, 0.5}).Draw(t, "h0")
 		count := rapid.IntRange(3, 5).Draw(t, "count")
 		half := rapid.Float64Range(2, 6).Draw(t, "half")
-		r, _, err := ConvergenceOrder(approx.SigmoidSum, N3Steps(h0, count), half)
+		r, _, err := convergenceOrder(approx.SigmoidSum, n3Steps(h0, count), half)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := CheckOrder("N3", r, N3Order, N3Tol); err != nil {
+		if err := checkOrder("N3", r, n3Order, n3Tol); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunN3(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunN3: %s", r.Detail)
+	if r := runN3(Config{Quick: true}); !r.Pass {
+		t.Errorf("runN3: %s", r.Detail)
 	}
 }
 
 func TestN3CatchesFirstOrderSum(t *testing.T) {
-	r, _, err := ConvergenceOrder(shiftedSum, N3Steps(1, 4), 4)
+	r, _, err := convergenceOrder(shiftedSum, n3Steps(1, 4), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if CheckOrder("N3", r, N3Order, N3Tol) == nil {
+	if checkOrder("N3", r, n3Order, n3Tol) == nil {
 		t.Errorf("order check accepted the first-order sum (slope %.3f)", r.Slope)
 	}
-	if CheckOrder("N3", approx.Rate{Slope: 1.85}, N3Order, N3Tol) == nil {
+	if checkOrder("N3", approx.Rate{Slope: 1.85}, n3Order, n3Tol) == nil {
 		t.Error("order check accepted slope 1.85")
 	}
 }
@@ -138,12 +138,12 @@ func TestPropertyN4_StepVariance(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		x := drawX(t, "x", 30)
 		n := rapid.IntRange(1, 1000).Draw(t, "n")
-		if _, err := CheckStepVariance(approx.StepVariance, x, n); err != nil {
+		if _, err := checkStepVariance(approx.StepVariance, x, n); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunN4(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunN4: %s", r.Detail)
+	if r := runN4(Config{Quick: true}); !r.Pass {
+		t.Errorf("runN4: %s", r.Detail)
 	}
 }
 
@@ -155,21 +155,21 @@ func TestN4CatchesShiftedVariance(t *testing.T) {
 		}
 		return s
 	}
-	if _, err := CheckStepVariance(bad, 1, 100); err == nil {
+	if _, err := checkStepVariance(bad, 1, 100); err == nil {
 		t.Error("N4 check accepted shifts i instead of i − ½")
 	}
 }
 
 func TestPropertyN5_NoisyReLU(t *testing.T) {
-	xs := N5Grid()
+	xs := n5Grid()
 	rapid.Check(t, func(t *rapid.T) {
 		k := rapid.IntRange(0, len(xs)-1).Draw(t, "k")
-		if _, err := CheckNoisyReLU(approx.SampleNoisyReLU, xs[k], N5Samples, N5Seed(0, k)); err != nil {
+		if _, err := checkNoisyReLU(approx.SampleNoisyReLU, xs[k], n5Samples, n5Seed(0, k)); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunN5(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunN5: %s", r.Detail)
+	if r := runN5(Config{Quick: true}); !r.Pass {
+		t.Errorf("runN5: %s", r.Detail)
 	}
 }
 
@@ -189,8 +189,8 @@ func unitNoise(x float64, m int, seed uint64) approx.NoisyReLUEstimate {
 
 func TestN5CatchesWrongNoise(t *testing.T) {
 	caught := false
-	for k, x := range N5Grid() {
-		if _, err := CheckNoisyReLU(unitNoise, x, N5Samples, N5Seed(0, k)); err != nil {
+	for k, x := range n5Grid() {
+		if _, err := checkNoisyReLU(unitNoise, x, n5Samples, n5Seed(0, k)); err != nil {
 			caught = true
 			break
 		}

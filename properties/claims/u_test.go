@@ -1,4 +1,4 @@
-package properties
+package claims
 
 import (
 	"math"
@@ -23,7 +23,7 @@ func drawKnots(t *rapid.T, a, b float64, maxN int) []float64 {
 		return k
 	}
 	gaps := rapid.SliceOfN(rapid.Float64Range(0.01, 1), 1, min(maxN, 200)).Draw(t, "gaps")
-	return RandomKnots(a, b, gaps)
+	return randomKnots(a, b, gaps)
 }
 
 func TestPropertyU1_InterpolantExact(t *testing.T) {
@@ -31,12 +31,12 @@ func TestPropertyU1_InterpolantExact(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		tg := rapid.SampledFrom(targets).Draw(t, "target")
 		knots := drawKnots(t, tg.A, tg.B, 1024)
-		if _, err := CheckInterpolantExact(approx.Interpolant, tg.F, knots); err != nil {
+		if _, err := checkInterpolantExact(approx.Interpolant, tg.F, knots); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunU1(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunU1: %s", r.Detail)
+	if r := runU1(Config{Quick: true}); !r.Pass {
+		t.Errorf("runU1: %s", r.Detail)
 	}
 }
 
@@ -44,14 +44,14 @@ func TestPropertyU1_WholeLineRepresentation(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		gaps := rapid.SliceOfN(rapid.Float64Range(0.01, 1), 1, 60).Draw(t, "gaps")
 		n := len(gaps)
-		breaks := RandomKnots(-5, 5, gaps)[:n]
+		breaks := randomKnots(-5, 5, gaps)[:n]
 		slopes := []float64{drawX(t, "s0", 5)}
 		for j := 1; j <= n; j++ {
 			sign := rapid.SampledFrom([]float64{-1, 1}).Draw(t, "sign")
 			slopes = append(slopes, slopes[j-1]+sign*rapid.Float64Range(0.01, 5).Draw(t, "jump"))
 		}
 		y0 := drawX(t, "y0", 10)
-		if err := CheckWholeLine(approx.PiecewiseLinear, breaks, slopes, y0); err != nil {
+		if err := checkWholeLine(approx.PiecewiseLinear, breaks, slopes, y0); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -71,7 +71,7 @@ func TestU1CatchesBrokenInterpolants(t *testing.T) {
 		}
 		return padUnits(net, n+1)
 	}
-	if err := CheckWholeLine(bounded, []float64{-1, 0, 2}, []float64{1, -1, 2, 0.5}, 1); err == nil {
+	if err := checkWholeLine(bounded, []float64{-1, 0, 2}, []float64{1, -1, 2, 0.5}, 1); err == nil {
 		t.Error("U1 whole-line check accepted a network that is right only on an interval")
 	}
 
@@ -86,7 +86,7 @@ func TestU1CatchesBrokenInterpolants(t *testing.T) {
 		p[len(p)-1] = 0
 		return net, net.SetParams(p)
 	}
-	if _, err := CheckInterpolantExact(noBias, tg.F, knots); err == nil {
+	if _, err := checkInterpolantExact(noBias, tg.F, knots); err == nil {
 		t.Error("U1 check accepted an interpolant without its output bias")
 	}
 	// One unit too many (a dead one): the claim counts n units for n pieces.
@@ -97,7 +97,7 @@ func TestU1CatchesBrokenInterpolants(t *testing.T) {
 		}
 		return padUnits(net, len(k))
 	}
-	if _, err := CheckInterpolantExact(padded, tg.F, knots); err == nil {
+	if _, err := checkInterpolantExact(padded, tg.F, knots); err == nil {
 		t.Error("U1 check accepted n + 1 units for n pieces")
 	}
 }
@@ -113,15 +113,15 @@ func TestPropertyU2_InterpolationBound(t *testing.T) {
 		tg := rapid.SampledFrom(smooth).Draw(t, "target")
 		knots := drawKnots(t, tg.A, tg.B, 512)
 		n := rapid.IntRange(1, 2000).Draw(t, "nsquare")
-		if _, err := CheckInterpolationBound(approx.Interpolant, tg, knots); err != nil {
+		if _, err := checkInterpolationBound(approx.Interpolant, tg, knots); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := CheckSquareExact(approx.Interpolant, n); err != nil {
+		if _, err := checkSquareExact(approx.Interpolant, n); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunU2(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunU2: %s", r.Detail)
+	if r := runU2(Config{Quick: true}); !r.Pass {
+		t.Errorf("runU2: %s", r.Detail)
 	}
 }
 
@@ -132,24 +132,24 @@ func TestU2CatchesMisplacedSamples(t *testing.T) {
 		h := k[1] - k[0]
 		return approx.Interpolant(func(x float64) float64 { return f(x + h/4) }, k)
 	}
-	if _, err := CheckSquareExact(shifted, 10); err == nil {
+	if _, err := checkSquareExact(shifted, 10); err == nil {
 		t.Error("U2 exact check accepted samples off the knots")
 	}
 	tg, _ := approx.TargetByName("sin3x")
 	knots, _ := approx.UniformKnots(-1, 1, 64)
-	if _, err := CheckInterpolationBound(shifted, tg, knots); err == nil {
+	if _, err := checkInterpolationBound(shifted, tg, knots); err == nil {
 		t.Error("U2 bound check accepted samples off the knots")
 	}
 }
 
 func TestPropertyU3_InterpolationRates(t *testing.T) {
 	withRapidChecks(t, 6)
-	cases := U3Cases()
+	cases := u3Cases()
 	rapid.Check(t, func(t *rapid.T) {
 		c := rapid.SampledFrom(cases).Draw(t, "case")
 		lo := rapid.SampledFrom([]int{8, 16}).Draw(t, "lo")
 		hi := rapid.SampledFrom([]int{512, 1024}).Draw(t, "hi")
-		if _, _, err := CheckInterpolationRate(c, approx.Widths(lo, hi)); err != nil {
+		if _, _, err := checkInterpolationRate(c, approx.Widths(lo, hi)); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -159,16 +159,16 @@ func TestU3CatchesWrongRates(t *testing.T) {
 	sin, _ := approx.TargetByName("sin3x")
 	kink, _ := approx.TargetByName("kink")
 	sqrt, _ := approx.TargetByName("sqrt")
-	cases := U3Cases()
-	if err := CheckRateCase(cases[0], sin, approx.Rate{Slope: -1.85, R2: 1}, nil); err == nil {
+	cases := u3Cases()
+	if err := checkRateCase(cases[0], sin, approx.Rate{Slope: -1.85, R2: 1}, nil); err == nil {
 		t.Error("U3 accepted slope −1.85 for a C² target")
 	}
-	if err := CheckRateCase(cases[3], kink, approx.Rate{Slope: -1.9, R2: 1}, nil); err == nil {
+	if err := checkRateCase(cases[3], kink, approx.Rate{Slope: -1.9, R2: 1}, nil); err == nil {
 		t.Error("U3 accepted order −2 for the kink")
 	}
 	// The √x rows must carry the exact error √h/4 (1/16 at width 16).
 	rows := []approx.SweepRow{{Width: 16, SupErr: 0.07}}
-	if err := CheckRateCase(cases[4], sqrt, approx.Rate{Slope: -0.5, R2: 1}, rows); err == nil {
+	if err := checkRateCase(cases[4], sqrt, approx.Rate{Slope: -0.5, R2: 1}, rows); err == nil {
 		t.Error("U3 accepted √x error 0.07 at width 16, want exactly 1/16")
 	}
 }
@@ -188,7 +188,7 @@ func TestPropertyU4_NielsenBumps(t *testing.T) {
 		build := func(f func(float64) float64, a, b float64, n int) (*nn.Network, error) {
 			return approx.Bumps(f, a, b, n, steep)
 		}
-		if _, _, err := CheckBumps(build, tg, approx.Widths(lo, hi), steep); err != nil {
+		if _, _, err := checkBumps(build, tg, approx.Widths(lo, hi), steep); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -197,14 +197,14 @@ func TestPropertyU4_NielsenBumps(t *testing.T) {
 func TestU4CatchesHalfTheBumps(t *testing.T) {
 	tg, _ := approx.TargetByName("sin3x")
 	half := func(f func(float64) float64, a, b float64, n int) (*nn.Network, error) {
-		return approx.Bumps(f, a, b, max(1, n/2), NielsenSteepness)
+		return approx.Bumps(f, a, b, max(1, n/2), nielsenSteepness)
 	}
-	if _, _, err := CheckBumps(half, tg, approx.Widths(8, 64), NielsenSteepness); err == nil {
+	if _, _, err := checkBumps(half, tg, approx.Widths(8, 64), nielsenSteepness); err == nil {
 		t.Error("U4 accepted half the bumps")
 	}
 	// Nielsen's naive ends: steps at the ends of the domain leave f/2 there.
 	ends := func(f func(float64) float64, a, b float64, n int) (*nn.Network, error) {
-		net, err := approx.Bumps(f, a, b, n, NielsenSteepness)
+		net, err := approx.Bumps(f, a, b, n, nielsenSteepness)
 		if err != nil {
 			return nil, err
 		}
@@ -214,7 +214,7 @@ func TestU4CatchesHalfTheBumps(t *testing.T) {
 		return net, net.SetParams(p)
 	}
 	exp, _ := approx.TargetByName("exp")
-	if _, _, err := CheckBumps(ends, exp, approx.Widths(8, 64), NielsenSteepness); err == nil {
+	if _, _, err := checkBumps(ends, exp, approx.Widths(8, 64), nielsenSteepness); err == nil {
 		t.Error("U4 accepted bumps whose end cells stick out of the domain")
 	}
 }
@@ -227,17 +227,17 @@ func TestPropertyU5_LearnedNetworksImprove(t *testing.T) {
 			smooth = append(smooth, tg)
 		}
 	}
-	acts := FeatureActivations()
+	acts := featureActivations()
 	rapid.Check(t, func(t *rapid.T) {
 		tg := rapid.SampledFrom(smooth).Draw(t, "target")
 		act := rapid.SampledFrom(acts).Draw(t, "activation")
 		base := rapid.Uint64Range(0, 1<<20).Draw(t, "seed")
-		train, _, eval := U5Grids(tg)
-		rows, err := approx.FeatureSweep(act, tg, approx.Widths(4, 128), U5Seeds(base, 5), train, eval)
+		train, _, eval := u5Grids(tg)
+		rows, err := approx.FeatureSweep(act, tg, approx.Widths(4, 128), u5Seeds(base, 5), train, eval)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := CheckLearnedImproves(act.Name()+" features on "+tg.Name, rows); err != nil {
+		if _, err := checkLearnedImproves(act.Name()+" features on "+tg.Name, rows); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -249,13 +249,13 @@ func TestPropertyU5_TrainedNetworksImprove(t *testing.T) {
 		name := rapid.SampledFrom([]string{"sin3x", "gauss"}).Draw(t, "target")
 		base := rapid.Uint64Range(0, 1<<20).Draw(t, "seed")
 		tg, _ := approx.TargetByName(name)
-		_, train, eval := U5Grids(tg)
-		rows, err := approx.TrainSweep(nn.ReLU, tg, []int{4, 128}, U5Seeds(base, 3), train, eval,
+		_, train, eval := u5Grids(tg)
+		rows, err := approx.TrainSweep(nn.ReLU, tg, []int{4, 128}, u5Seeds(base, 3), train, eval,
 			approx.TrainSettings{Steps: 1000, LearningRate: 0.01})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := CheckLearnedImproves("trained relu on "+name, rows); err != nil {
+		if _, err := checkLearnedImproves("trained relu on "+name, rows); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -263,11 +263,11 @@ func TestPropertyU5_TrainedNetworksImprove(t *testing.T) {
 
 func TestU5CatchesAWidthBlindLearner(t *testing.T) {
 	tg, _ := approx.TargetByName("sin3x")
-	train, _, eval := U5Grids(tg)
+	train, _, eval := u5Grids(tg)
 	// Planted bug: the "sweep" fits width 4 whatever width it is asked for.
 	var rows []approx.SweepRow
 	for _, w := range approx.Widths(4, 128) {
-		r, err := approx.FeatureSweep(nn.ReLU, tg, []int{4}, U5Seeds(1, 3), train, eval)
+		r, err := approx.FeatureSweep(nn.ReLU, tg, []int{4}, u5Seeds(1, 3), train, eval)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -276,7 +276,7 @@ func TestU5CatchesAWidthBlindLearner(t *testing.T) {
 		}
 		rows = append(rows, r...)
 	}
-	if _, err := CheckLearnedImproves("width-blind", rows); err == nil {
+	if _, err := checkLearnedImproves("width-blind", rows); err == nil {
 		t.Error("U5 accepted a learner that ignores width")
 	}
 }
@@ -284,12 +284,12 @@ func TestU5CatchesAWidthBlindLearner(t *testing.T) {
 func TestPropertyU6_NegativeControl(t *testing.T) {
 	withRapidChecks(t, 5)
 	tg, _ := approx.TargetByName("abs")
-	xs := U6Grid()
-	opt2, err := PolyOptimum(xs, 2)
+	xs := u6Grid()
+	opt2, err := polyOptimum(xs, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt1, err := PolyOptimum(xs, 1)
+	opt1, err := polyOptimum(xs, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,9 +300,9 @@ func TestPropertyU6_NegativeControl(t *testing.T) {
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		base := rapid.Uint64Range(0, 1<<20).Draw(t, "seed")
-		act := rapid.SampledFrom(FeatureActivations()).Draw(t, "activation")
+		act := rapid.SampledFrom(featureActivations()).Draw(t, "activation")
 		widths := []int{4, rapid.SampledFrom([]int{16, 32}).Draw(t, "mid"), 128}
-		seeds := U5Seeds(base, 3)
+		seeds := u5Seeds(base, 3)
 		for _, c := range []struct {
 			act nn.Activation
 			opt float64
@@ -311,7 +311,7 @@ func TestPropertyU6_NegativeControl(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := CheckPlateau(c.act.Name(), rows, c.opt); err != nil {
+			if err := checkPlateau(c.act.Name(), rows, c.opt); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -319,31 +319,31 @@ func TestPropertyU6_NegativeControl(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := CheckShrinks(act.Name(), rows, opt2); err != nil {
+		if err := checkShrinks(act.Name(), rows, opt2); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunU6(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunU6: %s", r.Detail)
+	if r := runU6(Config{Quick: true}); !r.Pass {
+		t.Errorf("runU6: %s", r.Detail)
 	}
 }
 
 func TestU6CatchesSwappedActivations(t *testing.T) {
 	tg, _ := approx.TargetByName("abs")
-	xs := U6Grid()
-	opt2, _ := PolyOptimum(xs, 2)
-	relu, err := approx.FeatureSweep(nn.ReLU, tg, []int{4, 128}, U5Seeds(1, 3), xs, xs)
+	xs := u6Grid()
+	opt2, _ := polyOptimum(xs, 2)
+	relu, err := approx.FeatureSweep(nn.ReLU, tg, []int{4, 128}, u5Seeds(1, 3), xs, xs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := CheckPlateau("relu as square", relu, opt2); err == nil {
+	if err := checkPlateau("relu as square", relu, opt2); err == nil {
 		t.Error("U6 plateau check accepted relu, a universal approximator")
 	}
-	sq, err := approx.FeatureSweep(nn.Square, tg, []int{4, 128}, U5Seeds(1, 3), xs, xs)
+	sq, err := approx.FeatureSweep(nn.Square, tg, []int{4, 128}, u5Seeds(1, 3), xs, xs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := CheckShrinks("square as relu", sq, opt2); err == nil {
+	if err := checkShrinks("square as relu", sq, opt2); err == nil {
 		t.Error("U6 shrink check accepted the square activation")
 	}
 }

@@ -1,4 +1,4 @@
-package properties
+package claims
 
 import (
 	"fmt"
@@ -72,4 +72,10 @@ func TestPropertyDeterminism_SameSeedSameNumbers(t *testing.T) {
 			}
 		}
 	})
+}
+
+// denseGen draws an r×c matrix of moderate finite values.
+func denseGen(t *rapid.T, label string, r, c int) *mat.Dense {
+	d := rapid.SliceOfN(rapid.Float64Range(-3, 3), r*c, r*c).Draw(t, label)
+	return mat.NewDense(r, c, d)
 }

@@ -1,9 +1,8 @@
-package properties
+package claims
 
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"github.com/reluproof/reluproof/approx"
 	"github.com/reluproof/reluproof/nn"
@@ -11,46 +10,21 @@ import (
 
 // Claims U1–U6 of the catalogue: universal approximation, and how fast.
 
-func init() {
-	Register(Claim{ID: "U1", Title: "a relu interpolant represents a piecewise-linear function exactly", Reference: "Arora, Basu, Mianjy & Mukherjee, ICLR 2018; derived", Run: RunU1})
-	Register(Claim{ID: "U2", Title: "interpolation bound h²/8·max|f″|; x² with n pieces has error 1/n²", Reference: "classical (de Boor, A Practical Guide to Splines)", Run: RunU2})
-	Register(Claim{ID: "U3", Title: "relu interpolation rates: −2 (C²), −1 (kink), −½ (√x uniform), −2 (√x graded)", Reference: "classical; DeVore & Lorentz, Constructive Approximation", Run: RunU3})
-	Register(Claim{ID: "U4", Title: "Nielsen's sigmoid bumps: error ≤ L(b−a)/(2N), order −1", Reference: "Nielsen, Neural Networks and Deep Learning, ch. 4", Run: RunU4})
-	Register(Claim{ID: "U5", Title: "learned networks improve ≥ 10x from width 4 to 128", Reference: "Cybenko 1989; Hornik 1991; Rahimi & Recht 2008 (random features)", Run: RunU5})
-	Register(Claim{ID: "U6", Title: "negative control: polynomial activations plateau, the others shrink", Reference: "Leshno, Lin, Pinkus & Schocken, Neural Networks 1993", Run: RunU6})
-}
-
-// InterpolantBuilder builds the relu interpolant of f at knots, such as
+// interpolantBuilder builds the relu interpolant of f at knots, such as
 // approx.Interpolant.
-type InterpolantBuilder func(f func(float64) float64, knots []float64) (*nn.Network, error)
+type interpolantBuilder func(f func(float64) float64, knots []float64) (*nn.Network, error)
 
-// U1RelTol is claim U1's tolerance: the interpolant matches f at every knot
+// u1RelTol is claim U1's tolerance: the interpolant matches f at every knot
 // within 1e-12 relative to max|f| over the knots.
-const U1RelTol = 1e-12
+const u1RelTol = 1e-12
 
-// shallowRounding returns Higham's bound γ_{n+3}·(|c| + Σ_j |v_j|·(|w_j|·r +
-// |b_j|)) on the rounding of a one-hidden-layer network's output anywhere on
-// |x| ≤ r: the output sums n + 1 terms, each a weight times a relu of a
-// pre-activation w_j·x + b_j formed with one rounding, and every term is at
-// most |v_j|·(|w_j|·r + |b_j|).
-func shallowRounding(net *nn.Network, r float64) float64 {
-	w, b := net.Layer(0)
-	v, c := net.Layer(1)
-	n, _ := w.Dims()
-	s := math.Abs(c[0])
-	for j := 0; j < n; j++ {
-		s += math.Abs(v.At(0, j)) * (math.Abs(w.At(j, 0))*r + math.Abs(b[j]))
-	}
-	return 2 * float64(n+3) * machEps * s
-}
-
-// CheckInterpolantExact checks claim U1 for f at the knots: the network has
+// checkInterpolantExact checks claim U1 for f at the knots: the network has
 // one hidden layer of n = len(knots) − 1 relu units, matches f at every knot
 // within 1e-12·max|f| (the claim's tolerance) and within the rounding bound
 // of its own sum, and is affine between knots (the midpoint value is the
 // mean of the two knot values within rounding). It returns the worst
 // knot mismatch relative to max|f| and a non-nil error for a violation.
-func CheckInterpolantExact(build InterpolantBuilder, f func(float64) float64, knots []float64) (float64, error) {
+func checkInterpolantExact(build interpolantBuilder, f func(float64) float64, knots []float64) (float64, error) {
 	net, err := build(f, knots)
 	if err != nil {
 		return 0, fmt.Errorf("U1: %w", err)
@@ -78,33 +52,33 @@ func CheckInterpolantExact(build InterpolantBuilder, f func(float64) float64, kn
 	for k, x := range knots {
 		d := math.Abs(ys[k] - fk[k])
 		worst = math.Max(worst, d/scale)
-		if !(d <= U1RelTol*scale) {
+		if !(d <= u1RelTol*scale) {
 			return worst, fmt.Errorf("U1: knot %d (x = %v, n = %d): net %.17g, f %.17g, off by %.3g·max|f| > 1e-12", k, x, n, ys[k], fk[k], d/scale)
 		}
 	}
 	tol := shallowRounding(net, math.Max(math.Abs(knots[0]), math.Abs(knots[n])))
 	for j, m := range mids {
 		want := fk[j] + (fk[j+1]-fk[j])*((m-knots[j])/(knots[j+1]-knots[j]))
-		if d := math.Abs(ys[n+1+j] - want); !(d <= U1RelTol*scale+tol) {
+		if d := math.Abs(ys[n+1+j] - want); !(d <= u1RelTol*scale+tol) {
 			return worst, fmt.Errorf("U1: between knots %d and %d: net %.17g, chord %.17g: not affine", j, j+1, ys[n+1+j], want)
 		}
 	}
 	return worst, nil
 }
 
-// PLBuilder builds a continuous piecewise-linear function on the whole line
+// plBuilder builds a continuous piecewise-linear function on the whole line
 // from breakpoints, slopes and the value at the first breakpoint, such as
 // approx.PiecewiseLinear.
-type PLBuilder func(breaks, slopes []float64, y0 float64) (*nn.Network, error)
+type plBuilder func(breaks, slopes []float64, y0 float64) (*nn.Network, error)
 
-// CheckWholeLine checks claim U1's whole-line form for one function with n
+// checkWholeLine checks claim U1's whole-line form for one function with n
 // breakpoints: the network has one hidden layer of n + 1 relu units; it
 // equals the function (approx.PiecewiseLinearValue) at every breakpoint, at
 // the midpoints and 100 beyond either end, within the rounding bound of its
 // sum plus 4nε·|value| for the reference; and it has exactly n + 1 pieces
 // on [b_1 − 10, b_n + 10] (adjacent slopes differ). It returns a non-nil
 // error for a violation.
-func CheckWholeLine(build PLBuilder, breaks, slopes []float64, y0 float64) error {
+func checkWholeLine(build plBuilder, breaks, slopes []float64, y0 float64) error {
 	net, err := build(breaks, slopes, y0)
 	if err != nil {
 		return fmt.Errorf("U1: %w", err)
@@ -139,9 +113,9 @@ func CheckWholeLine(build PLBuilder, breaks, slopes []float64, y0 float64) error
 	return nil
 }
 
-// RandomKnots returns n + 1 strictly increasing knots from a to b whose gaps
+// randomKnots returns n + 1 strictly increasing knots from a to b whose gaps
 // are proportional to the given positive weights (at least n of them).
-func RandomKnots(a, b float64, gaps []float64) []float64 {
+func randomKnots(a, b float64, gaps []float64) []float64 {
 	total := 0.0
 	for _, g := range gaps {
 		total += g
@@ -157,33 +131,31 @@ func RandomKnots(a, b float64, gaps []float64) []float64 {
 	return k
 }
 
-// RunU1 checks claim U1 for approx.Interpolant on every target at uniform
+// runU1 checks claim U1 for approx.Interpolant on every target at uniform
 // and graded (p = 2, 4) knots with n ∈ {1, 7, 64, 1024} pieces, and reports
 // the worst knot mismatch relative to max|f|.
-func RunU1(cfg Config) Result {
+func runU1(cfg Config) Result {
 	res := Result{Bound: "≤ 1e-12 relative at every knot"}
 	ns := []int{1, 7, 64, 1024}
 	if cfg.Quick {
 		ns = []int{1, 7, 64}
 	}
 	worst := 0.0
-	var firstErr error
+	var fails firstError
 	for _, t := range approx.Targets() {
 		for _, p := range []float64{1, 2, 4} {
 			for _, n := range ns {
 				knots, err := approx.GradedKnots(t.A, t.B, n, p)
 				if err == nil {
 					var r float64
-					r, err = CheckInterpolantExact(approx.Interpolant, t.F, knots)
+					r, err = checkInterpolantExact(approx.Interpolant, t.F, knots)
 					worst = math.Max(worst, r)
 				}
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
+				fails.keep(err)
 			}
 		}
 	}
-	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5531))
+	rng := claimRNG(cfg, "U1")
 	for _, n := range []int{1, 2, 5, 40} {
 		gaps, slopes := make([]float64, n), make([]float64, n+1)
 		for j := range gaps {
@@ -193,26 +165,22 @@ func RunU1(cfg Config) Result {
 		for j := 1; j <= n; j++ {
 			slopes[j] = slopes[j-1] + float64(1-2*rng.IntN(2))*(0.1+2*rng.Float64())
 		}
-		breaks := RandomKnots(-3, 3, gaps)[:n]
-		if err := CheckWholeLine(approx.PiecewiseLinear, breaks, slopes, rng.NormFloat64()); err != nil && firstErr == nil {
-			firstErr = err
-		}
+		breaks := randomKnots(-3, 3, gaps)[:n]
+		fails.keep(checkWholeLine(approx.PiecewiseLinear, breaks, slopes, rng.NormFloat64()))
 	}
-	res.Measured, res.Pass = worst, firstErr == nil
+	res.Measured, res.Pass = worst, fails.err == nil
 	res.Detail = fmt.Sprintf("worst |net − f| at a knot: %.3g·max|f| over %d targets, gradings 1, 2, 4, n ∈ %v; n pieces (n − 1 interior breakpoints) use n relu units and an output bias on [x_0, x_n]; n breakpoints on the whole line use n + 1 units (n = 1, 2, 5, 40 checked)",
 		worst, len(approx.Targets()), ns)
-	if firstErr != nil {
-		res.Detail += "; " + firstErr.Error()
-	}
+	res.Detail += fails.suffix("; ")
 	return res
 }
 
-// CheckInterpolationBound checks claim U2 for a C² target at the knots: the
+// checkInterpolationBound checks claim U2 for a C² target at the knots: the
 // sup error of the interpolant on RefinedGrid(knots, 2049, 8) is at most
 // h²/8·max|f″| with h the largest knot gap, plus the rounding of the
 // network's sum. It returns the error/bound ratio and a non-nil error for a
 // violation, or for a target that is not C².
-func CheckInterpolationBound(build InterpolantBuilder, t approx.Target, knots []float64) (float64, error) {
+func checkInterpolationBound(build interpolantBuilder, t approx.Target, knots []float64) (float64, error) {
 	if !t.Smooth {
 		return 0, fmt.Errorf("U2: target %s is not C²", t.Name)
 	}
@@ -245,11 +213,11 @@ func CheckInterpolationBound(build InterpolantBuilder, t approx.Target, knots []
 	return worst, nil
 }
 
-// CheckSquareExact checks claim U2's exact case: the interpolant of x² on
+// checkSquareExact checks claim U2's exact case: the interpolant of x² on
 // [−1, 1] with n equal pieces has sup error exactly 1/n², attained at the
 // midpoints (within the rounding of the network's sum there). It returns the
 // sup error and a non-nil error otherwise.
-func CheckSquareExact(build InterpolantBuilder, n int) (float64, error) {
+func checkSquareExact(build interpolantBuilder, n int) (float64, error) {
 	sq := func(x float64) float64 { return x * x }
 	knots, err := approx.UniformKnots(-1, 1, n)
 	if err != nil {
@@ -277,23 +245,19 @@ func CheckSquareExact(build InterpolantBuilder, n int) (float64, error) {
 	return sup, nil
 }
 
-// RunU2 checks claim U2 for approx.Interpolant: the bound for the C²
+// runU2 checks claim U2 for approx.Interpolant: the bound for the C²
 // targets at uniform and graded (p = 2) knots, n ∈ {2, 16, 128, 1024}, and
 // the exact 1/n² for x² at n ∈ {1, 2, 3, 10, 100, 1000}. It reports the
 // worst error/bound ratio.
-func RunU2(cfg Config) Result {
+func runU2(cfg Config) Result {
 	res := Result{Bound: "sup|f − I_h f| ≤ h²/8·max|f″| (ratio ≤ 1); x²: exactly 1/n²"}
 	ns, sq := []int{2, 16, 128, 1024}, []int{1, 2, 3, 10, 100, 1000}
 	if cfg.Quick {
 		ns, sq = []int{2, 16, 128}, []int{1, 3, 10, 100}
 	}
 	worst := 0.0
-	var firstErr error
-	note := func(err error) {
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-	}
+	var fails firstError
+	note := fails.keep
 	for _, t := range approx.Targets() {
 		if !t.Smooth {
 			continue
@@ -303,7 +267,7 @@ func RunU2(cfg Config) Result {
 				knots, err := approx.GradedKnots(t.A, t.B, n, p)
 				note(err)
 				if err == nil {
-					r, err := CheckInterpolationBound(approx.Interpolant, t, knots)
+					r, err := checkInterpolationBound(approx.Interpolant, t, knots)
 					note(err)
 					worst = math.Max(worst, r)
 				}
@@ -312,26 +276,24 @@ func RunU2(cfg Config) Result {
 	}
 	exact := ""
 	for _, n := range sq {
-		s, err := CheckSquareExact(approx.Interpolant, n)
+		s, err := checkSquareExact(approx.Interpolant, n)
 		note(err)
 		exact += fmt.Sprintf(" n=%d: %.6g;", n, s)
 	}
-	res.Measured, res.Pass = worst, firstErr == nil
+	res.Measured, res.Pass = worst, fails.err == nil
 	res.Detail = fmt.Sprintf("worst error/(h²/8·max|f″|) %.4f over sin3x, exp, gauss, n ∈ %v; x² sup errors:%s", worst, ns, exact)
-	if firstErr != nil {
-		res.Detail += " " + firstErr.Error()
-	}
+	res.Detail += fails.suffix(" ")
 	return res
 }
 
-// RateClasses are the orders of claim U3's families; a fitted slope is
+// rateClasses are the orders of claim U3's families; a fitted slope is
 // classified by the nearest one.
-var RateClasses = []float64{-2, -1, -0.5}
+var rateClasses = []float64{-2, -1, -0.5}
 
-// RateClass returns the element of RateClasses nearest to slope.
-func RateClass(slope float64) float64 {
-	best := RateClasses[0]
-	for _, c := range RateClasses[1:] {
+// rateClass returns the element of rateClasses nearest to slope.
+func rateClass(slope float64) float64 {
+	best := rateClasses[0]
+	for _, c := range rateClasses[1:] {
 		if math.Abs(slope-c) < math.Abs(slope-best) {
 			best = c
 		}
@@ -339,34 +301,43 @@ func RateClass(slope float64) float64 {
 	return best
 }
 
-// U3Case is one interpolation-rate case of claim U3: a target, a knot
+// u3Case is one interpolation-rate case of claim U3: a target, a knot
 // grading, the claimed slope, and its tolerance (0 when the claim says only
 // "about": then the fitted slope must be nearest to Want among
-// RateClasses).
-type U3Case struct {
+// rateClasses).
+type u3Case struct {
 	Target  string
 	Grading float64
 	Want    float64
 	Tol     float64
 }
 
-// U3Cases are claim U3's cases: C² targets −2 ± 0.1; |x − 1/π| about −1; √x
+// u3Cases are claim U3's cases: C² targets −2 ± 0.1; |x − 1/π| about −1; √x
 // −0.5 ± 0.1 with equal spacing and −2 ± 0.1 with knots (i/n)^4.
-func U3Cases() []U3Case {
-	return []U3Case{
+func u3Cases() []u3Case {
+	return []u3Case{
 		{"sin3x", 1, -2, 0.1}, {"exp", 1, -2, 0.1}, {"gauss", 1, -2, 0.1},
 		{"kink", 1, -1, 0},
 		{"sqrt", 1, -0.5, 0.1}, {"sqrt", 4, -2, 0.1},
 	}
 }
 
-// CheckInterpolationRate runs claim U3's case c over the widths with
+// sweepName names the case's sweep on Result.Sweeps: "interpolant sin3x",
+// and "interpolant sqrt graded" for graded knots.
+func (c u3Case) sweepName() string {
+	if c.Grading != 1 {
+		return "interpolant " + c.Target + " graded"
+	}
+	return "interpolant " + c.Target
+}
+
+// checkInterpolationRate runs claim U3's case c over the widths with
 // approx.InterpolationSweep and checks the fitted slope of the sup error:
 // within Tol of Want, and in Want's rate class. For the kink target it also
 // checks the bound L·h/2 at every width; for √x with equal spacing, the exact
 // error √h/4 (within 1e-12 relative). It returns the rate, the rows and a
 // non-nil error for a violation.
-func CheckInterpolationRate(c U3Case, widths []int) (approx.Rate, []approx.SweepRow, error) {
+func checkInterpolationRate(c u3Case, widths []int) (approx.Rate, []approx.SweepRow, error) {
 	t, ok := approx.TargetByName(c.Target)
 	if !ok {
 		return approx.Rate{}, nil, fmt.Errorf("U3: unknown target %q", c.Target)
@@ -379,19 +350,19 @@ func CheckInterpolationRate(c U3Case, widths []int) (approx.Rate, []approx.Sweep
 	if err != nil {
 		return r, rows, fmt.Errorf("U3: %w", err)
 	}
-	return r, rows, CheckRateCase(c, t, r, rows)
+	return r, rows, checkRateCase(c, t, r, rows)
 }
 
-// CheckRateCase checks a fitted rate and its rows against claim U3's case c
-// (see CheckInterpolationRate); it is separate so that a wrong rate can be
+// checkRateCase checks a fitted rate and its rows against claim U3's case c
+// (see checkInterpolationRate); it is separate so that a wrong rate can be
 // fed to it.
-func CheckRateCase(c U3Case, t approx.Target, r approx.Rate, rows []approx.SweepRow) error {
+func checkRateCase(c u3Case, t approx.Target, r approx.Rate, rows []approx.SweepRow) error {
 	id := fmt.Sprintf("U3 %s (grading %v)", c.Target, c.Grading)
-	if RateClass(r.Slope) != c.Want {
-		return fmt.Errorf("%s: fitted slope %.4f (R² %.4f) is nearest to order %v, want %v", id, r.Slope, r.R2, RateClass(r.Slope), c.Want)
+	if rateClass(r.Slope) != c.Want {
+		return fmt.Errorf("%s: fitted slope %.4f (R² %.4f) is nearest to order %v, want %v", id, r.Slope, r.R2, rateClass(r.Slope), c.Want)
 	}
 	if c.Tol > 0 {
-		if err := CheckOrder(id, r, c.Want, c.Tol); err != nil {
+		if err := checkOrder(id, r, c.Want, c.Tol); err != nil {
 			return err
 		}
 	}
@@ -411,50 +382,47 @@ func CheckRateCase(c U3Case, t approx.Target, r approx.Rate, rows []approx.Sweep
 	return nil
 }
 
-// RunU3 fits every case of U3Cases over the claim's widths 8 … 1024 (also
+// runU3 fits every case of u3Cases over the claim's widths 8 … 1024 (also
 // when Quick: the Gaussian bump is not yet in its asymptotic regime at
 // width 8, and 8 … 256 fits −1.90) and reports the slope of sin 3x; the
 // detail lists every slope with its R².
-func RunU3(cfg Config) Result {
+func runU3(cfg Config) Result {
 	res := Result{Bound: "C² −2 ± 0.1; kink ≈ −1 (nearest order); √x −0.5 ± 0.1 uniform, −2 ± 0.1 graded"}
 	widths := approx.Widths(8, 1024)
-	var firstErr error
+	var fails firstError
 	detail := fmt.Sprintf("widths %d…%d:", widths[0], widths[len(widths)-1])
-	for i, c := range U3Cases() {
-		r, _, err := CheckInterpolationRate(c, widths)
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
+	for i, c := range u3Cases() {
+		r, rows, err := checkInterpolationRate(c, widths)
+		fails.keep(err)
+		res.Sweeps = append(res.Sweeps, Sweep{Name: c.sweepName(), Rows: rows, Theory: c.Want, Level: math.NaN()})
 		if i == 0 {
 			res.Measured = r.Slope
 		}
 		detail += fmt.Sprintf(" %s/p=%v %.3f (R² %.3f);", c.Target, c.Grading, r.Slope, r.R2)
-		reportProgress(cfg, i+1, len(U3Cases()))
+		reportProgress(cfg, i+1, len(u3Cases()))
 	}
-	res.Pass = firstErr == nil
+	res.Pass = fails.err == nil
 	res.Detail = detail
-	if firstErr != nil {
-		res.Detail += " " + firstErr.Error()
-	}
+	res.Detail += fails.suffix(" ")
 	return res
 }
 
-// BumpBuilder builds a Nielsen bump network for f on [a, b] with n bumps,
+// bumpBuilder builds a Nielsen bump network for f on [a, b] with n bumps,
 // such as approx.Bumps with a fixed steepness.
-type BumpBuilder func(f func(float64) float64, a, b float64, n int) (*nn.Network, error)
+type bumpBuilder func(f func(float64) float64, a, b float64, n int) (*nn.Network, error)
 
-// U4Tol is the tolerance on Nielsen's order −1: the nearest-midpoint error
+// u4Tol is the tolerance on Nielsen's order −1: the nearest-midpoint error
 // is L·H/2 + O(H²), so the fitted slope is −1 to within the O(1/n)
 // relative correction at the smallest width.
-const U4Tol = 0.1
+const u4Tol = 0.1
 
-// CheckBumps checks claim U4 for a Lipschitz target over the bump counts ns:
+// checkBumps checks claim U4 for a Lipschitz target over the bump counts ns:
 // at every n the sup error on [a, b] (8 points per cell) is at most
 // L(b − a)/(2n) plus the tails of the far steps, 4e^{−steep/2}·(max|f| +
 // L(b − a)) (each step more than half a cell away weighs at most
 // σ(−steep/2)), and the fitted order is −1 ± 0.1. It returns the rate and
 // rows and a non-nil error for a violation.
-func CheckBumps(build BumpBuilder, t approx.Target, ns []int, steep float64) (approx.Rate, []approx.SweepRow, error) {
+func checkBumps(build bumpBuilder, t approx.Target, ns []int, steep float64) (approx.Rate, []approx.SweepRow, error) {
 	if math.IsInf(t.Lipschitz, 1) {
 		return approx.Rate{}, nil, fmt.Errorf("U4: target %s is not Lipschitz", t.Name)
 	}
@@ -483,37 +451,36 @@ func CheckBumps(build BumpBuilder, t approx.Target, ns []int, steep float64) (ap
 	if err != nil {
 		return r, rows, fmt.Errorf("U4: %w", err)
 	}
-	return r, rows, CheckOrder("U4 "+t.Name, r, -1, U4Tol)
+	return r, rows, checkOrder("U4 "+t.Name, r, -1, u4Tol)
 }
 
-// NielsenSteepness is the steepness of the U4 bumps (w = 40·n/(b − a)).
-const NielsenSteepness = 40
+// nielsenSteepness is the steepness of the U4 bumps (w = 40·n/(b − a)).
+const nielsenSteepness = 40
 
-// NielsenBumps is approx.Bumps at NielsenSteepness.
-func NielsenBumps(f func(float64) float64, a, b float64, n int) (*nn.Network, error) {
-	return approx.Bumps(f, a, b, n, NielsenSteepness)
+// nielsenBumps is approx.Bumps at nielsenSteepness.
+func nielsenBumps(f func(float64) float64, a, b float64, n int) (*nn.Network, error) {
+	return approx.Bumps(f, a, b, n, nielsenSteepness)
 }
 
-// RunU4 checks claim U4 for NielsenBumps on the C² and kink targets with 8 …
+// runU4 checks claim U4 for nielsenBumps on the C² and kink targets with 8 …
 // 1024 bumps and reports the slope for sin 3x, next to the relu
 // interpolant's slope for the same target.
-func RunU4(cfg Config) Result {
+func runU4(cfg Config) Result {
 	res := Result{Bound: "sup ≤ L(b−a)/(2N); order −1 ± 0.1 (relu interpolant: −2)"}
 	ns := approx.Widths(8, 1024)
 	if cfg.Quick {
 		ns = approx.Widths(8, 256)
 	}
-	var firstErr error
+	var fails firstError
 	detail := ""
 	for _, name := range []string{"sin3x", "exp", "gauss", "kink"} {
 		t, _ := approx.TargetByName(name)
-		r, rows, err := CheckBumps(NielsenBumps, t, ns, NielsenSteepness)
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
+		r, rows, err := checkBumps(nielsenBumps, t, ns, nielsenSteepness)
+		fails.keep(err)
+		res.Sweeps = append(res.Sweeps, Sweep{Name: "bumps " + name, Rows: rows, Theory: -1, Level: math.NaN()})
 		if name == "sin3x" {
 			res.Measured = r.Slope
-			rr, _, _ := CheckInterpolationRate(U3Cases()[0], ns)
+			rr, _, _ := checkInterpolationRate(u3Cases()[0], ns)
 			detail += fmt.Sprintf("relu interpolant of sin3x: %.3f; ", rr.Slope)
 		}
 		last := 0.0
@@ -522,29 +489,27 @@ func RunU4(cfg Config) Result {
 		}
 		detail += fmt.Sprintf("bumps %s: slope %.3f (R² %.4f), error %.3g at %d bumps; ", name, r.Slope, r.R2, last, ns[len(ns)-1])
 	}
-	res.Pass = firstErr == nil
+	res.Pass = fails.err == nil
 	res.Detail = detail
-	if firstErr != nil {
-		res.Detail += firstErr.Error()
-	}
+
 	return res
 }
 
-// U5Factor is claim U5's required improvement from the smallest to the
+// u5Factor is claim U5's required improvement from the smallest to the
 // largest width.
-const U5Factor = 10
+const u5Factor = 10
 
-// CheckLearnedImproves checks claim U5 on the rows of a sweep over several
+// checkLearnedImproves checks claim U5 on the rows of a sweep over several
 // seeds: the median RMS error at the largest width is at most 1/10 of the
 // median at the smallest, and the fitted slope of the medians against
 // width is negative ("falls as the width grows, allowing for noise"). It
 // returns the ratio of the medians and a non-nil error for a violation.
-func CheckLearnedImproves(label string, rows []approx.SweepRow) (float64, error) {
+func checkLearnedImproves(label string, rows []approx.SweepRow) (float64, error) {
 	med, first, last, ratio, err := medianEnds("U5 "+label, rows)
 	if err != nil {
 		return 0, err
 	}
-	if !(ratio >= U5Factor) {
+	if !(ratio >= u5Factor) {
 		return ratio, fmt.Errorf("U5 %s: median RMS %.3g at width %d, %.3g at width %d: %.2fx, want ≥ 10x", label, first.RMS, first.Width, last.RMS, last.Width, ratio)
 	}
 	r, err := approx.RMSRate(med)
@@ -570,7 +535,7 @@ func medianEnds(what string, rows []approx.SweepRow) (med []approx.SweepRow, fir
 	return med, first, last, first.RMS / last.RMS, nil
 }
 
-// U5Grids returns claim U5's grids on the target's interval: the
+// u5Grids returns claim U5's grids on the target's interval: the
 // least-squares training grid (1024 points, 8 per unit at the largest width
 // 128: with 2 per unit, as with 256 points, two kinks often fall between the
 // same pair of samples, the design's condition number reaches 1e7–1e10 and
@@ -578,15 +543,15 @@ func medianEnds(what string, rows []approx.SweepRow) (med []approx.SweepRow, fir
 // grid for one seed in 200), the gradient-training grid (256 points;
 // training from a small initialisation does not alias that way), and the
 // evaluation grid (4001 points, mostly between the samples).
-func U5Grids(t approx.Target) (train, trainGD, eval []float64) {
+func u5Grids(t approx.Target) (train, trainGD, eval []float64) {
 	train, _ = approx.Grid(t.A, t.B, 1024)
 	trainGD, _ = approx.Grid(t.A, t.B, 256)
 	eval, _ = approx.Grid(t.A, t.B, 4001)
 	return train, trainGD, eval
 }
 
-// U5Seeds returns count seeds starting from base.
-func U5Seeds(base uint64, count int) []uint64 {
+// u5Seeds returns count seeds starting from base.
+func u5Seeds(base uint64, count int) []uint64 {
 	s := make([]uint64, count)
 	for i := range s {
 		s[i] = base + uint64(i)
@@ -594,74 +559,70 @@ func U5Seeds(base uint64, count int) []uint64 {
 	return s
 }
 
-// FeatureActivations are the activations whose random-feature fits claim U5
+// featureActivations are the activations whose random-feature fits claim U5
 // and U6 expect to improve.
-func FeatureActivations() []nn.Activation {
+func featureActivations() []nn.Activation {
 	return []nn.Activation{nn.ReLU, nn.Sigmoid, nn.Tanh, nn.Softplus}
 }
 
-// RunU5 checks claim U5 on sin 3x: least squares on random relu, sigmoid,
+// runU5 checks claim U5 on sin 3x: least squares on random relu, sigmoid,
 // tanh and softplus features (5 seeds, widths 4 … 128), and relu networks
 // trained with Adam (3 seeds, widths 4 … 128, 3000 steps; Quick: widths 4,
 // 32, 128 and 1000 steps). It reports the trained relu networks' ratio of
 // median RMS errors from width 4 to width 128.
-func RunU5(cfg Config) Result {
+func runU5(cfg Config) Result {
 	res := Result{Bound: "median RMS falls ≥ 10x from width 4 to 128"}
 	t, _ := approx.TargetByName("sin3x")
-	train, _, eval := U5Grids(t)
-	widths, seeds, steps := approx.Widths(4, 128), U5Seeds(cfg.Seed+1, 5), 3000
+	train, _, eval := u5Grids(t)
+	widths, seeds, steps := approx.Widths(4, 128), u5Seeds(cfg.Seed+1, 5), 3000
 	tw := widths
 	if cfg.Quick {
-		seeds, steps, tw = U5Seeds(cfg.Seed+1, 3), 1000, []int{4, 32, 128}
+		seeds, steps, tw = u5Seeds(cfg.Seed+1, 3), 1000, []int{4, 32, 128}
 	}
-	var firstErr error
+	var fails firstError
 	detail := "random features:"
-	for _, act := range FeatureActivations() {
+	for _, act := range featureActivations() {
 		rows, err := approx.FeatureSweep(act, t, widths, seeds, train, eval)
+		res.Sweeps = append(res.Sweeps, Sweep{Name: "features " + act.Name(), Rows: rows, Theory: -2, Level: math.NaN()})
 		var ratio float64
 		if err == nil {
-			ratio, err = CheckLearnedImproves(act.Name()+" features", rows)
+			ratio, err = checkLearnedImproves(act.Name()+" features", rows)
 		}
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
+		fails.keep(err)
 		detail += fmt.Sprintf(" %s %.3gx;", act.Name(), ratio)
 	}
-	rows, err := TrainedSweep(nn.ReLU, tw, seeds[:3], steps)
+	rows, err := trainedSweep(nn.ReLU, tw, seeds[:3], steps)
+	res.Sweeps = append(res.Sweeps, Sweep{Name: "trained relu", Rows: rows, Theory: -2, Level: math.NaN()})
 	var ratio float64
 	if err == nil {
-		ratio, err = CheckLearnedImproves("trained relu", rows)
+		ratio, err = checkLearnedImproves("trained relu", rows)
 	}
-	if err != nil && firstErr == nil {
-		firstErr = err
-	}
+	fails.keep(err)
 	med := approx.Median(rows)
 	detail += fmt.Sprintf(" trained relu (Adam, %d steps) %.3gx:", steps, ratio)
 	for _, m := range med {
 		detail += fmt.Sprintf(" w%d %.3g", m.Width, m.RMS)
 	}
-	res.Measured, res.Pass = ratio, firstErr == nil
+	res.Measured, res.Pass = ratio, fails.err == nil
 	res.Detail = detail
-	if firstErr != nil {
-		res.Detail += "; " + firstErr.Error()
-	}
+	res.Detail += fails.suffix("; ")
 	return res
 }
 
-// TrainedSweep trains one-hidden-layer networks with the given hidden
+// trainedSweep trains one-hidden-layer networks with the given hidden
 // activation on claim U5's target sin 3x and training grid (Adam, learning
 // rate 0.01, the given number of full-batch steps), one per width and seed,
 // and returns their errors on U5's evaluation grid (claims U5 and T2).
-func TrainedSweep(act nn.Activation, widths []int, seeds []uint64, steps int) ([]approx.SweepRow, error) {
+func trainedSweep(act nn.Activation, widths []int, seeds []uint64, steps int) ([]approx.SweepRow, error) {
 	t, _ := approx.TargetByName("sin3x")
-	_, trainGD, eval := U5Grids(t)
+	_, trainGD, eval := u5Grids(t)
 	return approx.TrainSweep(act, t, widths, seeds, trainGD, eval, approx.TrainSettings{Steps: steps, LearningRate: 0.01})
 }
 
-// PolyOptimum returns the RMS of the best polynomial of degree ≤ d for |x|
+// polyOptimum returns the RMS of the best polynomial of degree ≤ d for |x|
 // on the grid xs, the plateau of claim U6 (computed by
 // approx.PolyLeastSquares, independently of any network).
-func PolyOptimum(xs []float64, d int) (float64, error) {
+func polyOptimum(xs []float64, d int) (float64, error) {
 	ys := make([]float64, len(xs))
 	for i, x := range xs {
 		ys[i] = math.Abs(x)
@@ -670,31 +631,31 @@ func PolyOptimum(xs []float64, d int) (float64, error) {
 	return rms, err
 }
 
-// U6PlateauTol is the relative tolerance of claim U6's plateau: a random
+// u6PlateauTol is the relative tolerance of claim U6's plateau: a random
 // feature fit with a polynomial activation of degree d spans exactly the
 // polynomials of degree ≤ d once its width is at least d + 1, so its RMS
 // equals the optimum up to the rounding of the least-squares solve (about
 // cond·ε, cond ≤ 1e4 here); 1e-6 leaves a wide margin and still tells the
 // plateau from any real improvement.
-const U6PlateauTol = 1e-6
+const u6PlateauTol = 1e-6
 
-// CheckPlateau checks claim U6's negative control on the rows of a sweep:
-// every RMS is within U6PlateauTol of the optimum opt, never below it
+// checkPlateau checks claim U6's negative control on the rows of a sweep:
+// every RMS is within u6PlateauTol of the optimum opt, never below it
 // beyond that and never meaningfully above it. It returns a non-nil error for
 // a violation.
-func CheckPlateau(label string, rows []approx.SweepRow, opt float64) error {
+func checkPlateau(label string, rows []approx.SweepRow, opt float64) error {
 	for _, r := range rows {
-		if !(math.Abs(r.RMS-opt) <= U6PlateauTol*opt) {
+		if !(math.Abs(r.RMS-opt) <= u6PlateauTol*opt) {
 			return fmt.Errorf("U6 %s: width %d seed %d: RMS %.9f, want the plateau %.9f", label, r.Width, r.Seed, r.RMS, opt)
 		}
 	}
 	return nil
 }
 
-// CheckShrinks checks claim U6's contrast: the median RMS at the largest
+// checkShrinks checks claim U6's contrast: the median RMS at the largest
 // width is at most a tenth of both the median at the smallest width and the
 // quadratic plateau. It returns a non-nil error for a violation.
-func CheckShrinks(label string, rows []approx.SweepRow, plateau float64) error {
+func checkShrinks(label string, rows []approx.SweepRow, plateau float64) error {
 	med := approx.Median(rows)
 	if len(med) < 2 {
 		return fmt.Errorf("U6 %s: need at least two widths", label)
@@ -707,34 +668,30 @@ func CheckShrinks(label string, rows []approx.SweepRow, plateau float64) error {
 	return nil
 }
 
-// U6Grid is claim U6's grid: 401 equally spaced points on [−1, 1], used to
+// u6Grid is claim U6's grid: 401 equally spaced points on [−1, 1], used to
 // fit and to measure.
-func U6Grid() []float64 {
+func u6Grid() []float64 {
 	xs, _ := approx.Grid(-1, 1, 401)
 	return xs
 }
 
-// RunU6 runs the sweep of claim U6 on |x| (widths 4 … 128, 3 seeds) with the
+// runU6 runs the sweep of claim U6 on |x| (widths 4 … 128, 3 seeds) with the
 // square and identity activations, which must sit on the exact degree-2 and
 // degree-1 optima of the grid, and with relu, sigmoid, tanh and softplus,
 // which must shrink. It reports the square activation's plateau.
-func RunU6(cfg Config) Result {
+func runU6(cfg Config) Result {
 	res := Result{Bound: "square ≥ discrete optimum (continuous 1/√192 = 0.0721688), identity ≥ (1/√12 = 0.288675); others shrink ≥ 10x"}
 	t, _ := approx.TargetByName("abs")
-	xs := U6Grid()
-	widths, seeds := approx.Widths(4, 128), U5Seeds(cfg.Seed+1, 3)
+	xs := u6Grid()
+	widths, seeds := approx.Widths(4, 128), u5Seeds(cfg.Seed+1, 3)
 	if cfg.Quick {
 		widths = []int{4, 16, 128}
 	}
-	var firstErr error
-	note := func(err error) {
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-	}
-	opt2, err := PolyOptimum(xs, 2)
+	var fails firstError
+	note := fails.keep
+	opt2, err := polyOptimum(xs, 2)
 	note(err)
-	opt1, err := PolyOptimum(xs, 1)
+	opt1, err := polyOptimum(xs, 1)
 	note(err)
 	detail := ""
 	for _, c := range []struct {
@@ -743,8 +700,9 @@ func RunU6(cfg Config) Result {
 	}{{nn.Square, opt2}, {nn.Identity, opt1}} {
 		rows, err := approx.FeatureSweep(c.act, t, widths, seeds, xs, xs)
 		note(err)
+		res.Sweeps = append(res.Sweeps, Sweep{Name: "features " + c.act.Name(), Rows: rows, Theory: math.NaN(), Level: c.opt})
 		if err == nil {
-			note(CheckPlateau(c.act.Name(), rows, c.opt))
+			note(checkPlateau(c.act.Name(), rows, c.opt))
 			lo, hi := math.Inf(1), 0.0
 			for _, r := range rows {
 				lo, hi = math.Min(lo, r.RMS), math.Max(hi, r.RMS)
@@ -752,19 +710,18 @@ func RunU6(cfg Config) Result {
 			detail += fmt.Sprintf("%s: RMS %.7f…%.7f (optimum %.7f); ", c.act.Name(), lo, hi, c.opt)
 		}
 	}
-	for _, act := range FeatureActivations() {
+	for _, act := range featureActivations() {
 		rows, err := approx.FeatureSweep(act, t, widths, seeds, xs, xs)
 		note(err)
+		res.Sweeps = append(res.Sweeps, Sweep{Name: "features " + act.Name(), Rows: rows, Theory: math.NaN(), Level: math.NaN()})
 		if err == nil {
-			note(CheckShrinks(act.Name(), rows, opt2))
+			note(checkShrinks(act.Name(), rows, opt2))
 			med := approx.Median(rows)
 			detail += fmt.Sprintf("%s: %.3g → %.3g; ", act.Name(), med[0].RMS, med[len(med)-1].RMS)
 		}
 	}
-	res.Measured, res.Pass = opt2, firstErr == nil
+	res.Measured, res.Pass = opt2, fails.err == nil
 	res.Detail = detail + fmt.Sprintf("widths %v, grid of %d points", widths, len(xs))
-	if firstErr != nil {
-		res.Detail += "; " + firstErr.Error()
-	}
+	res.Detail += fails.suffix("; ")
 	return res
 }

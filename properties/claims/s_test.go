@@ -1,4 +1,4 @@
-package properties
+package claims
 
 import (
 	"errors"
@@ -8,12 +8,13 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/reluproof/reluproof/nn"
+	"github.com/reluproof/reluproof/properties/gen"
 )
 
-func sProperty(t *testing.T, biasFree bool, check func(SCase) (float64, error)) {
+func sProperty(t *testing.T, biasFree bool, check func(sCase) (float64, error)) {
 	var worst float64
 	rapid.Check(t, func(rt *rapid.T) {
-		c := SGen(biasFree).Draw(rt, "case")
+		c := sGen(biasFree).Draw(rt, "case")
 		e, err := check(c)
 		if err != nil {
 			rt.Fatal(err)
@@ -23,21 +24,21 @@ func sProperty(t *testing.T, biasFree bool, check func(SCase) (float64, error)) 
 	t.Logf("largest error %.3g·S(x)", worst)
 }
 
-func TestPropertyS1_PositiveHomogeneity(t *testing.T) { sProperty(t, true, CheckS1) }
-func TestPropertyS2_RescalingSymmetry(t *testing.T)   { sProperty(t, false, CheckS2) }
-func TestPropertyS3_PermutationSymmetry(t *testing.T) { sProperty(t, false, CheckS3) }
+func TestPropertyS1_PositiveHomogeneity(t *testing.T) { sProperty(t, true, checkS1) }
+func TestPropertyS2_RescalingSymmetry(t *testing.T)   { sProperty(t, false, checkS2) }
+func TestPropertyS3_PermutationSymmetry(t *testing.T) { sProperty(t, false, checkS3) }
 
 func TestPropertyS4_PiecewiseLinearity(t *testing.T) {
 	var worst float64
 	rapid.Check(t, func(rt *rapid.T) {
-		c := S4Gen().Draw(rt, "inside")
-		k := KinkGen().Draw(rt, "across")
-		r, err := CheckS4(c)
+		c := s4Gen().Draw(rt, "inside")
+		k := kinkGen().Draw(rt, "across")
+		r, err := checkS4(c)
 		if err != nil {
 			rt.Fatal(err)
 		}
 		worst = math.Max(worst, r.SecondDiff)
-		if _, err := CheckKinkCrossing(k.Net, k.X, k.V, k.Rho); err != nil {
+		if _, err := checkKinkCrossing(k.Net, k.X, k.V, k.Rho); err != nil {
 			rt.Fatal(err)
 		}
 	})
@@ -46,7 +47,7 @@ func TestPropertyS4_PiecewiseLinearity(t *testing.T) {
 
 // withHidden returns a copy of c whose network has the same sizes, seed
 // weights and biases but another hidden activation.
-func withHidden(t *testing.T, c SCase, hidden nn.Activation) SCase {
+func withHidden(t *testing.T, c sCase, hidden nn.Activation) sCase {
 	t.Helper()
 	net, err := nn.New(c.Net.Sizes(), hidden, c.Net.Output(), 1)
 	if err != nil {
@@ -61,7 +62,7 @@ func withHidden(t *testing.T, c SCase, hidden nn.Activation) SCase {
 
 // unitLive reports whether hidden unit (layer, unit) of c has a positive
 // pre-activation for some sample, so that changing it can change f.
-func unitLive(c SCase) bool {
+func unitLive(c sCase) bool {
 	zs, err := c.Net.PreActivations(c.X)
 	if err != nil {
 		return false
@@ -80,7 +81,7 @@ func unitLive(c SCase) bool {
 // S2: sigmoid), outgoing weights scaled by c instead of 1/c (S2), rows
 // permuted without the matching columns (S3), and a smooth network (S4).
 func TestSCheckersCatch(t *testing.T) {
-	gen, genB := SGen(false), SGen(true)
+	cases, genB := sGen(false), sGen(true)
 	seen, caught := map[string]int{}, map[string]int{}
 	try := func(name string, applies bool, err error) {
 		if !applies {
@@ -92,10 +93,10 @@ func TestSCheckersCatch(t *testing.T) {
 		}
 	}
 	for i := range 60 {
-		c, cb := gen.Example(3000+i), genB.Example(3000+i)
-		_, err := CheckS1(withHidden(t, cb, nn.Softplus))
+		c, cb := cases.Seeded(uint64(3000+i)), genB.Seeded(uint64(3000+i))
+		_, err := checkS1(withHidden(t, cb, nn.Softplus))
 		try("S1 with softplus", cb.Net.NumLayers() >= 2 && cb.A != 1, err)
-		_, err = CheckS2(withHidden(t, c, nn.Sigmoid))
+		_, err = checkS2(withHidden(t, c, nn.Sigmoid))
 		try("S2 with sigmoid", c.A != 1, err)
 
 		// Outgoing weights multiplied by c = 3 instead of divided.
@@ -113,7 +114,7 @@ func TestSCheckersCatch(t *testing.T) {
 		f1, _ := wrong.Forward(c.X)
 		e, _ := compareOutputs(f1, f0, absScale(c.Net, c.X))
 		err = nil
-		if e > 2*gamma(forwardRounding(c.Net))+4*float64Eps {
+		if e > 2*gamma(forwardRounding(c.Net))+4*machEps {
 			err = errS
 		}
 		try("S2 with c instead of 1/c", unitLive(c), err)
@@ -137,7 +138,7 @@ func TestSCheckersCatch(t *testing.T) {
 		}
 		moved := false
 		for j, v := range c.Perm {
-			moved = moved || (v != j && unitLive(SCase{Net: c.Net, X: c.X, Layer: c.Layer, Unit: v}))
+			moved = moved || (v != j && unitLive(sCase{Net: c.Net, X: c.X, Layer: c.Layer, Unit: v}))
 		}
 		try("S3 rows without columns", moved, err)
 	}
@@ -153,12 +154,12 @@ func TestSCheckersCatch(t *testing.T) {
 	}
 	// S4: a smooth network is not affine on any segment.
 	net, _ := nn.New([]int{3, 8, 1}, nn.Softplus, nn.Identity, 7)
-	c := S4Case{Net: net, X: []float64{0.3, -0.7, 1.1}, V: unitDirection(7, 3), Delta: 1e-3}
+	c := s4Case{Net: net, X: []float64{0.3, -0.7, 1.1}, V: gen.UnitVector(7, 3), Delta: 1e-3}
 	if _, err := checkAffineSegment(c); err == nil {
 		t.Error("a softplus network passed the inside-a-region check")
 	}
-	if _, err := CheckS4(c); err == nil {
-		t.Error("CheckS4 accepted a smooth network")
+	if _, err := checkS4(c); err == nil {
+		t.Error("checkS4 accepted a smooth network")
 	}
 }
 

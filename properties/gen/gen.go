@@ -1,27 +1,15 @@
-package properties
+package gen
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
-	"pgregory.net/rapid"
 
 	"github.com/reluproof/reluproof/nn"
 )
-
-// The generators below always produce valid cases: every size, activation
-// and value is drawn from a range that is valid by construction, so no
-// Filter is needed. Structure (depth, widths, activations, batch, loss) and
-// the magnitudes of inputs and targets are drawn with rapid, so rapid can
-// shrink them; weights and directions are filled from a drawn PCG seed, so
-// that they are generic real numbers (rapid's float draws favour simple
-// values such as 0, 1 and 0.5, which would put pre-activations exactly on a
-// kink far more often than real data does).
-//
-// Outside tests, a generator's Example(seed) gives one case per seed; the
-// claims' Run functions and the reluproof command use it that way.
 
 // Activations returns every activation the generators draw from: relu,
 // leaky relu with slopes 0.01 and 0.2, sigmoid, tanh, softplus, softplus
@@ -56,15 +44,15 @@ func KinkedActivations() []nn.Activation {
 	return out
 }
 
-// NetSpec describes the networks NetworkGen and CaseGen draw. Zero fields
+// NetSpec describes the networks Network and Case draw. Zero fields
 // take the defaults given.
 type NetSpec struct {
 	MinDepth, MaxDepth int             // weight layers; default 1 and 4
 	MaxWidth           int             // every layer size in [1, MaxWidth]; default 16
 	Hidden, Output     []nn.Activation // activation choices; default Activations()
 	BiasFree           bool            // all biases zero (claim S1)
-	MaxBatch           int             // CaseGen batch size in [1, MaxBatch]; default 8
-	Losses             []nn.Loss       // CaseGen loss choices; default MSE and BCEWithLogits
+	MaxBatch           int             // Case's batch size in [1, MaxBatch]; default 8
+	Losses             []nn.Loss       // Case's loss choices; default MSE and BCEWithLogits
 }
 
 func (s NetSpec) withDefaults() NetSpec {
@@ -98,11 +86,11 @@ func (s NetSpec) withDefaults() NetSpec {
 // choices, weights from nn.New's He/Glorot initialisation scaled by a drawn
 // factor in [0.5, 1.5], and biases normal with standard deviation 0.5
 // (zero if BiasFree).
-func NetworkGen(spec NetSpec) *rapid.Generator[*nn.Network] {
+func Network(spec NetSpec) Gen[*nn.Network] {
 	spec = spec.withDefaults()
-	return rapid.Custom(func(t *rapid.T) *nn.Network {
-		hidden := rapid.SampledFrom(spec.Hidden).Draw(t, "hidden")
-		output := rapid.SampledFrom(spec.Output).Draw(t, "output")
+	return func(t Source) *nn.Network {
+		hidden := Pick(t, spec.Hidden, "hidden")
+		output := Pick(t, spec.Output, "output")
 		maxDepth := spec.MaxDepth
 		if hidden == nn.Square || output == nn.Square {
 			// A square layer squares the scale of everything below it: at
@@ -115,19 +103,19 @@ func NetworkGen(spec NetSpec) *rapid.Generator[*nn.Network] {
 			// stays within about 1e3 of the gradient's scale.
 			maxDepth = max(spec.MinDepth, min(maxDepth, 2))
 		}
-		depth := rapid.IntRange(spec.MinDepth, maxDepth).Draw(t, "depth")
+		depth := t.IntRange(spec.MinDepth, maxDepth, "depth")
 		sizes := make([]int, depth+1)
 		for i := range sizes {
-			sizes[i] = rapid.IntRange(1, spec.MaxWidth).Draw(t, fmt.Sprintf("size%d", i))
+			sizes[i] = t.IntRange(1, spec.MaxWidth, fmt.Sprintf("size%d", i))
 		}
-		scale := rapid.Float64Range(0.5, 1.5).Draw(t, "weightScale")
-		seed := rapid.Uint64().Draw(t, "weightSeed")
+		scale := t.Float64Range(0.5, 1.5, "weightScale")
+		seed := t.Uint64("weightSeed")
 		net, err := nn.New(sizes, hidden, output, seed)
 		if err != nil {
-			panic(fmt.Sprintf("properties: NetworkGen drew an invalid network: %v", err))
+			panic(fmt.Sprintf("gen: Network drew an invalid network: %v", err))
 		}
 		p := net.Params()
-		rng := rand.New(rand.NewPCG(seed, 0x62696173)) // "bias"
+		rng := rand.New(rand.NewPCG(seed, Tag("bias")))
 		for k := range p {
 			if _, _, _, bias := net.ParamIndex(k); bias {
 				p[k] = 0
@@ -139,72 +127,61 @@ func NetworkGen(spec NetSpec) *rapid.Generator[*nn.Network] {
 			}
 		}
 		if err := net.SetParams(p); err != nil {
-			panic(fmt.Sprintf("properties: NetworkGen drew invalid parameters: %v", err))
+			panic(fmt.Sprintf("gen: Network drew invalid parameters: %v", err))
 		}
 		return net
-	})
-}
-
-// drawSigned draws sign × a value in [lo, hi].
-func drawSigned(t *rapid.T, label string, lo, hi float64) float64 {
-	v := rapid.Float64Range(lo, hi).Draw(t, label)
-	if rapid.Bool().Draw(t, label+"Sign") {
-		return -v
 	}
-	return v
 }
 
-// InputGen draws a batch×in matrix of inputs, each sign × a magnitude in
+// Input draws a batch×in matrix of inputs, each sign × a magnitude in
 // [1/64, 2].
-func InputGen(batch, in int) *rapid.Generator[*mat.Dense] {
-	return rapid.Custom(func(t *rapid.T) *mat.Dense {
+func Input(batch, in int) Gen[*mat.Dense] {
+	return func(t Source) *mat.Dense {
 		d := make([]float64, batch*in)
 		for i := range d {
-			d[i] = drawSigned(t, "x", 1.0/64, 2)
+			d[i] = Signed(t, 1.0/64, 2, "x")
 		}
 		return mat.NewDense(batch, in, d)
-	})
+	}
 }
 
-// TargetGen draws a batch×out matrix of targets for loss: for
+// Target draws a batch×out matrix of targets for loss: for
 // BCEWithLogits labels in [0, 1], exactly 0 or 1 two times in three; for
 // any other loss sign × a magnitude in [0, 1.5].
-func TargetGen(loss nn.Loss, batch, out int) *rapid.Generator[*mat.Dense] {
-	return rapid.Custom(func(t *rapid.T) *mat.Dense {
+func Target(loss nn.Loss, batch, out int) Gen[*mat.Dense] {
+	return func(t Source) *mat.Dense {
 		d := make([]float64, batch*out)
 		for i := range d {
 			if loss == nn.BCEWithLogits {
-				switch rapid.IntRange(0, 2).Draw(t, "labelKind") {
+				switch t.IntRange(0, 2, "labelKind") {
 				case 0:
 					d[i] = 0
 				case 1:
 					d[i] = 1
 				default:
-					d[i] = rapid.Float64Range(0, 1).Draw(t, "label")
+					d[i] = t.Float64Range(0, 1, "label")
 				}
 				continue
 			}
-			d[i] = drawSigned(t, "target", 0, 1.5)
+			d[i] = Signed(t, 0, 1.5, "target")
 		}
 		return mat.NewDense(batch, out, d)
-	})
-}
-
-// DirectionGen draws unit vectors of length n, uniform on the sphere (a
-// normal vector from a drawn PCG seed, normalised). It panics if n < 1.
-func DirectionGen(n int) *rapid.Generator[[]float64] {
-	if n < 1 {
-		panic("properties: DirectionGen needs n ≥ 1")
 	}
-	return rapid.Custom(func(t *rapid.T) []float64 {
-		return unitDirection(rapid.Uint64().Draw(t, "directionSeed"), n)
-	})
 }
 
-// unitDirection returns a uniformly random unit vector of length n from
-// seed. A zero normal vector has probability zero; it is redrawn.
-func unitDirection(seed uint64, n int) []float64 {
-	rng := rand.New(rand.NewPCG(seed, 0x646972)) // "dir"
+// Direction draws unit vectors of length n, uniform on the sphere (a
+// normal vector from a drawn PCG seed, normalised). It panics if n < 1.
+func Direction(n int) Gen[[]float64] {
+	if n < 1 {
+		panic("gen: Direction needs n ≥ 1")
+	}
+	return func(t Source) []float64 { return UnitVector(t.Uint64("directionSeed"), n) }
+}
+
+// UnitVector returns a uniformly random unit vector of length n from seed
+// (n ≥ 1). A zero normal vector has probability zero; it is redrawn.
+func UnitVector(seed uint64, n int) []float64 {
+	rng := rand.New(rand.NewPCG(seed, Tag("dir")))
 	u := make([]float64, n)
 	for {
 		var ss float64
@@ -234,51 +211,34 @@ type NetCase struct {
 // batch 4".
 func (c NetCase) String() string {
 	r, _ := c.X.Dims()
-	return fmt.Sprintf("%s network, %s loss, batch %d", describeNet(c.Net), c.Loss.Name(), r)
+	return fmt.Sprintf("%s network, %s loss, batch %d", Describe(c.Net), c.Loss.Name(), r)
 }
 
-// CaseGen draws a network with NetworkGen, a batch size, a loss, inputs
-// with InputGen and targets with TargetGen.
-func CaseGen(spec NetSpec) *rapid.Generator[NetCase] {
+// Case draws a network with Network, a batch size, a loss, inputs with
+// Input and targets with Target.
+func Case(spec NetSpec) Gen[NetCase] {
 	spec = spec.withDefaults()
-	nets := NetworkGen(spec)
-	return rapid.Custom(func(t *rapid.T) NetCase {
-		net := nets.Draw(t, "net")
+	nets := Network(spec)
+	return func(t Source) NetCase {
+		net := nets(t)
 		sizes := net.Sizes()
-		batch := rapid.IntRange(1, spec.MaxBatch).Draw(t, "batch")
-		loss := rapid.SampledFrom(spec.Losses).Draw(t, "loss")
-		x := InputGen(batch, sizes[0]).Draw(t, "x")
-		y := TargetGen(loss, batch, sizes[len(sizes)-1]).Draw(t, "t")
+		batch := t.IntRange(1, spec.MaxBatch, "batch")
+		loss := Pick(t, spec.Losses, "loss")
+		x := Input(batch, sizes[0])(t)
+		y := Target(loss, batch, sizes[len(sizes)-1])(t)
 		return NetCase{Net: net, X: x, T: y, Loss: loss}
-	})
+	}
 }
 
-// caseSeeds returns n seeds for Generator.Example, drawn from cfg.Seed and a
-// tag that separates the claims, so that each claim sees its own cases and
-// the same Config gives the same cases.
-func caseSeeds(cfg Config, tag uint64, n int) []int {
-	rng := rand.New(rand.NewPCG(cfg.Seed, tag))
-	s := make([]int, n)
-	for i := range s {
-		s[i] = int(rng.Int64())
+// Describe formats a network as "3-8-1 relu/identity".
+func Describe(net *nn.Network) string {
+	parts := make([]string, 0, len(net.Sizes()))
+	for _, n := range net.Sizes() {
+		parts = append(parts, fmt.Sprint(n))
 	}
-	return s
-}
-
-// caseCount returns cfg.Cases, or def (quick when cfg.Quick) when it is 0.
-func caseCount(cfg Config, def, quick int) int {
-	switch {
-	case cfg.Cases > 0:
-		return cfg.Cases
-	case cfg.Quick:
-		return quick
+	d := strings.Join(parts, "-") + " "
+	if h := net.Hidden(); h != nil {
+		d += h.Name() + "/"
 	}
-	return def
-}
-
-// tellProgress tells cfg.Progress, if set, that done of total cases are done.
-func tellProgress(cfg Config, done, total int) {
-	if cfg.Progress != nil {
-		cfg.Progress(done, total)
-	}
+	return d + net.Output().Name()
 }

@@ -1,4 +1,4 @@
-package properties
+package claims
 
 import (
 	"math"
@@ -19,25 +19,25 @@ func TestPropertyR1_SoftplusBetaGap(t *testing.T) {
 		} else {
 			x = drawX(t, "x", 50/beta)
 		}
-		if _, err := CheckSoftplusGap(approx.SoftplusBeta, x, beta); err != nil {
+		if _, err := checkSoftplusGap(approx.SoftplusBeta, x, beta); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := CheckSoftplusGap(approx.SoftplusBeta, 0, beta); err != nil {
+		if _, err := checkSoftplusGap(approx.SoftplusBeta, 0, beta); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunR1(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunR1: %s", r.Detail)
+	if r := runR1(Config{Quick: true}); !r.Pass {
+		t.Errorf("runR1: %s", r.Detail)
 	}
 }
 
 func TestR1CatchesNaiveSoftplus(t *testing.T) {
 	naive := func(x, beta float64) float64 { return math.Log(1+math.Exp(beta*x)) / beta }
-	if _, err := CheckSoftplusGap(naive, 800, 1); err == nil {
+	if _, err := checkSoftplusGap(naive, 800, 1); err == nil {
 		t.Error("R1 check accepted log(1+exp(800)) = +Inf")
 	}
 	half := func(x, beta float64) float64 { return approx.SoftplusBeta(x, 2*beta) }
-	if _, err := CheckSoftplusGap(half, 0, 1); err == nil {
+	if _, err := checkSoftplusGap(half, 0, 1); err == nil {
 		t.Error("R1 check accepted a gap of log 2/(2β) at 0")
 	}
 }
@@ -46,31 +46,31 @@ func TestPropertyR2_ReluRampAndSigmoids(t *testing.T) {
 	ramp := approx.RampNetwork()
 	rapid.Check(t, func(t *rapid.T) {
 		xs := []float64{drawX(t, "x", 4), drawX(t, "big", 0x1p52-1)}
-		if err := CheckRamp(approx.Ramp, ramp, xs); err != nil {
+		if err := checkRamp(approx.Ramp, ramp, xs); err != nil {
 			t.Fatal(err)
 		}
 		L := rapid.Float64Range(1, 12).Draw(t, "L")
 		n := rapid.IntRange(1, 300).Draw(t, "n")
-		if _, err := CheckPLSigmoid(approx.PLSigmoid, L, n); err != nil {
+		if _, err := checkPLSigmoid(approx.PLSigmoid, L, n); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunR2(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunR2: %s", r.Detail)
+	if r := runR2(Config{Quick: true}); !r.Pass {
+		t.Errorf("runR2: %s", r.Detail)
 	}
 }
 
 func TestR2CatchesBrokenRampsAndSigmoids(t *testing.T) {
 	// A ramp with its second kink at 1 + 2^-20 is off by 2^-20 above 1.
 	off := func(x float64) float64 { return approx.ReLU(x) - approx.ReLU(x-1-0x1p-20) }
-	if err := CheckRamp(off, approx.RampNetwork(), []float64{0.5, 2}); err == nil {
+	if err := checkRamp(off, approx.RampNetwork(), []float64{0.5, 2}); err == nil {
 		t.Error("ramp check accepted a shifted kink")
 	}
-	if err := CheckRamp(approx.Ramp, approx.HardSigmoidNetwork(), []float64{0.5}); err == nil {
+	if err := checkRamp(approx.Ramp, approx.HardSigmoidNetwork(), []float64{0.5}); err == nil {
 		t.Error("ramp check accepted the hardsigmoid network as the ramp")
 	}
 	// hardsigmoid with the kinks at ±2.5 is a different function.
-	if _, err := CheckHardSigmoid(func(x float64) float64 { return (approx.ReLU(x+2.5) - approx.ReLU(x-2.5)) / 5 }); err == nil {
+	if _, err := checkHardSigmoid(func(x float64) float64 { return (approx.ReLU(x+2.5) - approx.ReLU(x-2.5)) / 5 }); err == nil {
 		t.Error("hardsigmoid check accepted kinks at ±2.5")
 	}
 	// The interpolant of σ without the final slope jump keeps rising past L.
@@ -82,7 +82,7 @@ func TestR2CatchesBrokenRampsAndSigmoids(t *testing.T) {
 		// n units only: not the n+1 the claim counts, and wrong beyond L.
 		return approx.Interpolant(approx.Sigmoid, k)
 	}
-	if _, err := CheckPLSigmoid(noClamp, 6, 16); err == nil {
+	if _, err := checkPLSigmoid(noClamp, 6, 16); err == nil {
 		t.Error("PL sigmoid check accepted a network that is not clamped at L")
 	}
 	// A PL sigmoid with too few pieces for the claimed n breaks the bound.
@@ -93,7 +93,7 @@ func TestR2CatchesBrokenRampsAndSigmoids(t *testing.T) {
 		}
 		return padUnits(net, n+1)
 	}
-	if _, err := CheckPLSigmoid(coarse, 12, 64); err == nil {
+	if _, err := checkPLSigmoid(coarse, 12, 64); err == nil {
 		t.Error("PL sigmoid check accepted a sigmoid with a quarter of the pieces")
 	}
 }
@@ -126,12 +126,12 @@ func TestPropertyR3_ReluFromSigmoidUnits(t *testing.T) {
 		n := rapid.IntRange(1, 400).Draw(t, "n")
 		h := drawStep(t, -3, 1)
 		beta := math.Exp2(rapid.Float64Range(-1, 6).Draw(t, "log2beta"))
-		if _, err := CheckSigmoidReLU(approx.SigmoidReLUNetwork, n, h, beta, R3Points(n, h, beta, 101)); err != nil {
+		if _, err := checkSigmoidReLU(approx.SigmoidReLUNetwork, n, h, beta, r3Points(n, h, beta, 101)); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunR3(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunR3: %s", r.Detail)
+	if r := runR3(Config{Quick: true}); !r.Pass {
+		t.Errorf("runR3: %s", r.Detail)
 	}
 }
 
@@ -139,7 +139,7 @@ func TestR3CatchesMissingOneOverBeta(t *testing.T) {
 	// Planted bug: the β left out of the unit (weight 1, step hβ), so the
 	// network is S_{n,hβ}(x) and not (1/β)·S_{n,h}(βx).
 	bad := func(n int, h, beta float64) (*nn.Network, error) { return approx.SigmoidReLUNetwork(n, h*beta, 1) }
-	if _, err := CheckSigmoidReLU(bad, 40, 1, 4, R3Points(40, 1, 4, 101)); err == nil {
+	if _, err := checkSigmoidReLU(bad, 40, 1, 4, r3Points(40, 1, 4, 101)); err == nil {
 		t.Error("R3 check accepted a network without the 1/β scale")
 	}
 }

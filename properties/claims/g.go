@@ -1,58 +1,44 @@
-package properties
+package claims
 
 import (
 	"fmt"
 	"math"
 	"math/big"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
-	"pgregory.net/rapid"
 
 	"github.com/reluproof/reluproof/nn"
+	"github.com/reluproof/reluproof/properties"
+	"github.com/reluproof/reluproof/properties/gen"
 )
 
 // Claims G1–G6: gradient correctness (CLAIMS.md, family G).
 
-func init() {
-	Register(Claim{ID: "G1", Title: "parameter gradients match central differences",
-		Reference: "PyTorch gradcheck; Caffe's kink-aware checker", Run: RunG1})
-	Register(Claim{ID: "G2", Title: "directional derivative matches ⟨∇L, u⟩",
-		Reference: "PyTorch gradcheck fast mode", Run: RunG2})
-	Register(Claim{ID: "G3", Title: "Taylor remainder is second order",
-		Reference: "Taylor's theorem (derived)", Run: RunG3})
-	Register(Claim{ID: "G4", Title: "input Jacobian matches central differences",
-		Reference: "forward-mode differentiation", Run: RunG4})
-	Register(Claim{ID: "G5", Title: "activation derivatives match central differences",
-		Reference: "subdifferential convention of relu", Run: RunG5})
-	Register(Claim{ID: "G6", Title: "MSE and BCE-with-logits values and gradients",
-		Reference: "stable log-sum-exp", Run: RunG6})
-}
-
-// G1Gen draws the cases of claims G1–G3: networks of depth 1–4 and widths
+// g1Gen draws the cases of claims G1–G3: networks of depth 1–4 and widths
 // 1–16 with every activation, MSE or BCE-with-logits, batch 1–8.
-func G1Gen() *rapid.Generator[NetCase] { return CaseGen(NetSpec{}) }
+func g1Gen() gen.Gen[gen.NetCase] { return gen.Case(gen.NetSpec{}) }
 
-// gradFailed reports whether a GradCheck result is a failure: a coordinate
+// gradFailed reports whether a properties.GradCheck result is a failure: a coordinate
 // outside its tolerance, or nothing checked and nothing skipped. A result
 // whose only unchecked coordinates sat on kinks is not a pass, but it is
 // not a failure of the gradient either: it is counted as skipped.
-func gradFailed(r GradCheckResult) bool {
-	return r.Failed > 0 || (r.Checked == 0 && len(r.Skipped) == 0)
+func gradFailed(r properties.GradCheckResult) bool {
+	return r.Failed > 0 || (r.Checked == 0 && len(r.Skipped) == 0 && len(r.Unresolved) == 0)
 }
 
-// gradStats accumulates GradCheck results over many cases.
+// gradStats accumulates properties.GradCheck results over many cases.
 type gradStats struct {
-	cases, checked, skipped, shrunk, failed int
-	worstSmooth, worstPL                    float64 // largest relative errors
-	fracSmooth, fracPL                      float64 // largest error/tolerance (tolerances grow with shrunk steps)
-	firstFail                               string
+	cases, checked, skipped, unresolved, shrunk, failed int
+	worstSmooth, worstPL                                float64 // largest relative errors
+	fracSmooth, fracPL                                  float64 // largest error/tolerance (tolerances grow with shrunk steps)
+	firstFail                                           string
 }
 
-func (s *gradStats) add(label string, r GradCheckResult, piecewiseLinear bool) {
+func (s *gradStats) add(label string, r properties.GradCheckResult, piecewiseLinear bool) {
 	s.cases++
 	s.checked += r.Checked
 	s.skipped += len(r.Skipped)
+	s.unresolved += len(r.Unresolved)
 	s.shrunk += r.Shrunk
 	frac := 0.0
 	if r.Checked > 0 {
@@ -74,66 +60,66 @@ func (s *gradStats) add(label string, r GradCheckResult, piecewiseLinear bool) {
 }
 
 func (s *gradStats) detail() string {
-	d := fmt.Sprintf("%d cases, %d coordinates, %d skipped at kinks, %d with a shrunk step; worst relative error %.3g smooth, %.3g piecewise linear (at most %.2g and %.2g of the tolerance at the step used)",
-		s.cases, s.checked, s.skipped, s.shrunk, s.worstSmooth, s.worstPL, s.fracSmooth, s.fracPL)
+	d := fmt.Sprintf("%d cases, %d coordinates, %d skipped at kinks, %d unresolved (rounding floor above the tolerance), %d with a shrunk step; worst relative error %.3g smooth, %.3g piecewise linear (at most %.2g and %.2g of the tolerance at the step used)",
+		s.cases, s.checked, s.skipped, s.unresolved, s.shrunk, s.worstSmooth, s.worstPL, s.fracSmooth, s.fracPL)
 	if s.failed > 0 {
 		d += fmt.Sprintf("; %d cases failed, first: %s", s.failed, s.firstFail)
 	}
 	return d
 }
 
-// CheckG1 is claim G1 on one case: GradCheckNetwork with the default
+// checkG1 is claim G1 on one case: properties.GradCheckNetwork with the default
 // settings (1e-6 at h ≈ 1e-5·max(1, |θ_k|) for smooth networks or losses,
 // 1e-9 at h ≈ 4e-3·max(1, |θ_k|) for piecewise-linear networks on MSE,
 // kink-aware wherever an activation has a kink).
-func CheckG1(c NetCase) (GradCheckResult, error) {
-	return GradCheckNetwork(c.Net, c.X, c.T, c.Loss, nil)
+func checkG1(c gen.NetCase) (properties.GradCheckResult, error) {
+	return properties.GradCheckNetwork(c.Net, c.X, c.T, c.Loss, nil)
 }
 
-// RunG1 runs CheckG1 over seeded cases of G1Gen (default 200, quick 40).
-func RunG1(cfg Config) Result {
+// runG1 runs checkG1 over seeded cases of g1Gen (default 200, quick 40).
+func runG1(cfg Config) Result {
 	n := caseCount(cfg, 200, 40)
-	gen := G1Gen()
+	cases := g1Gen()
 	var st gradStats
-	for i, seed := range caseSeeds(cfg, 0x4731, n) {
-		c := gen.Example(seed)
-		r, err := CheckG1(c)
+	for i, seed := range caseSeeds(cfg, "G1", n) {
+		c := cases.Seeded(seed)
+		r, err := checkG1(c)
 		if err != nil {
 			return Result{Detail: fmt.Sprintf("case %d (%v): %v", i, c, err)}
 		}
-		st.add(fmt.Sprintf("case %d (%v)", i, c), r, r.Tol == QuadraticTol)
+		st.add(fmt.Sprintf("case %d (%v)", i, c), r, r.Tol == properties.QuadraticTol)
 		tellProgress(cfg, i+1, n)
 	}
 	return Result{Measured: math.Max(st.worstSmooth, st.worstPL), Bound: "≤ 1e-6 smooth, ≤ 1e-9 piecewise linear on MSE",
 		Pass: st.failed == 0, Detail: st.detail()}
 }
 
-// CheckG2 is claim G2 on one case and one direction u (a unit vector in
-// parameter space): DirectionalCheck on the case's mean loss.
-func CheckG2(c NetCase, u []float64) (DirectionalResult, error) {
-	fn, err := NetworkLoss(c.Net, c.X, c.T, c.Loss)
+// checkG2 is claim G2 on one case and one direction u (a unit vector in
+// parameter space): properties.DirectionalCheck on the case's mean loss.
+func checkG2(c gen.NetCase, u []float64) (properties.DirectionalResult, error) {
+	fn, err := properties.NetworkLoss(c.Net, c.X, c.T, c.Loss)
 	if err != nil {
-		return DirectionalResult{}, err
+		return properties.DirectionalResult{}, err
 	}
-	return DirectionalCheck(fn, c.Net.Params(), u, nil)
+	return properties.DirectionalCheck(fn, c.Net.Params(), u, nil)
 }
 
 // g2Directions is the number of directions per case.
 const g2Directions = 4
 
-// RunG2 runs CheckG2 over seeded cases of G1Gen with four random
+// runG2 runs checkG2 over seeded cases of g1Gen with four random
 // directions each (default 200 cases, quick 40).
-func RunG2(cfg Config) Result {
+func runG2(cfg Config) Result {
 	n := caseCount(cfg, 200, 40)
-	gen := G1Gen()
+	cases := g1Gen()
 	var worst float64
 	checked, skipped, failed := 0, 0, 0
 	first := ""
-	for i, seed := range caseSeeds(cfg, 0x4732, n) {
-		c := gen.Example(seed)
+	for i, seed := range caseSeeds(cfg, "G2", n) {
+		c := cases.Seeded(seed)
 		for d := range g2Directions {
-			u := unitDirection(uint64(seed)+uint64(d), c.Net.NumParams())
-			r, err := CheckG2(c, u)
+			u := gen.UnitVector(uint64(seed)+uint64(d), c.Net.NumParams())
+			r, err := checkG2(c, u)
 			if err != nil {
 				return Result{Detail: fmt.Sprintf("case %d (%v): %v", i, c, err)}
 			}
@@ -159,27 +145,27 @@ func RunG2(cfg Config) Result {
 	return Result{Measured: worst, Bound: "≤ 1e-6", Pass: failed == 0 && checked > 0, Detail: d}
 }
 
-// CheckG3 is claim G3 on one case and one direction u: TaylorCheck on the
+// checkG3 is claim G3 on one case and one direction u: properties.TaylorCheck on the
 // case's mean loss, the fitted path kept on the piece of the parameters.
-func CheckG3(c NetCase, u []float64) (TaylorResult, error) {
-	fn, err := NetworkLoss(c.Net, c.X, c.T, c.Loss)
+func checkG3(c gen.NetCase, u []float64) (properties.TaylorResult, error) {
+	fn, err := properties.NetworkLoss(c.Net, c.X, c.T, c.Loss)
 	if err != nil {
-		return TaylorResult{}, err
+		return properties.TaylorResult{}, err
 	}
-	return TaylorCheck(fn, c.Net.Params(), u, nil)
+	return properties.TaylorCheck(fn, c.Net.Params(), u, nil)
 }
 
-// RunG3 runs CheckG3 over seeded cases of G1Gen, one direction each
+// runG3 runs checkG3 over seeded cases of g1Gen, one direction each
 // (default 200, quick 40). Measured is the lowest fitted order.
-func RunG3(cfg Config) Result {
+func runG3(cfg Config) Result {
 	n := caseCount(cfg, 200, 40)
-	gen := G1Gen()
+	cases := g1Gen()
 	lowest := math.Inf(1)
 	checked, skipped, failed := 0, 0, 0
 	first := ""
-	for i, seed := range caseSeeds(cfg, 0x4733, n) {
-		c := gen.Example(seed)
-		r, err := CheckG3(c, unitDirection(uint64(seed), c.Net.NumParams()))
+	for i, seed := range caseSeeds(cfg, "G3", n) {
+		c := cases.Seeded(seed)
+		r, err := checkG3(c, gen.UnitVector(uint64(seed), c.Net.NumParams()))
 		if err != nil {
 			return Result{Detail: fmt.Sprintf("case %d (%v): %v", i, c, err)}
 		}
@@ -204,91 +190,66 @@ func RunG3(cfg Config) Result {
 	return Result{Measured: lowest, Bound: "≥ 1.8", Pass: failed == 0 && checked > 0, Detail: d}
 }
 
-// CheckG4 is claim G4 at one sample: JacobianCheck of net at x with the
-// default settings (QuadraticTol for a piecewise-linear network, whose
-// outputs are affine in x between kinks; DefaultTol otherwise).
-func CheckG4(net *nn.Network, x []float64) (GradCheckResult, error) {
-	return JacobianCheck(net, x, nil)
+// checkG4 is claim G4 at one sample: properties.JacobianCheck of net at x with the
+// default settings (properties.QuadraticTol for a piecewise-linear network, whose
+// outputs are affine in x between kinks; properties.DefaultTol otherwise).
+func checkG4(net *nn.Network, x []float64) (properties.GradCheckResult, error) {
+	return properties.JacobianCheck(net, x, nil)
 }
 
-// G4Gen draws a network of G1's kind and one input sample for it.
-func G4Gen() *rapid.Generator[G4Case] {
-	nets := NetworkGen(NetSpec{})
-	return rapid.Custom(func(t *rapid.T) G4Case {
-		net := nets.Draw(t, "net")
-		x := InputGen(1, net.Sizes()[0]).Draw(t, "x")
-		return G4Case{Net: net, X: x.RawRowView(0)}
-	})
+// g4Gen draws a network of G1's kind and one input sample for it.
+func g4Gen() gen.Gen[g4Case] {
+	nets := gen.Network(gen.NetSpec{})
+	return func(t gen.Source) g4Case {
+		net := nets(t)
+		x := gen.Input(1, net.Sizes()[0])(t)
+		return g4Case{Net: net, X: x.RawRowView(0)}
+	}
 }
 
-// G4Case is a network and one input sample.
-type G4Case struct {
+// g4Case is a network and one input sample.
+type g4Case struct {
 	Net *nn.Network
 	X   []float64
 }
 
-// RunG4 runs CheckG4 over seeded cases of G4Gen (default 200, quick 40).
-func RunG4(cfg Config) Result {
+// runG4 runs checkG4 over seeded cases of g4Gen (default 200, quick 40).
+func runG4(cfg Config) Result {
 	n := caseCount(cfg, 200, 40)
-	gen := G4Gen()
+	cases := g4Gen()
 	var st gradStats
-	for i, seed := range caseSeeds(cfg, 0x4734, n) {
-		c := gen.Example(seed)
-		r, err := CheckG4(c.Net, c.X)
+	for i, seed := range caseSeeds(cfg, "G4", n) {
+		c := cases.Seeded(seed)
+		r, err := checkG4(c.Net, c.X)
 		if err != nil {
-			return Result{Detail: fmt.Sprintf("case %d (%s): %v", i, describeNet(c.Net), err)}
+			return Result{Detail: fmt.Sprintf("case %d (%s): %v", i, gen.Describe(c.Net), err)}
 		}
-		st.add(fmt.Sprintf("case %d", i), r, r.Tol == QuadraticTol)
+		st.add(fmt.Sprintf("case %d", i), r, r.Tol == properties.QuadraticTol)
 		tellProgress(cfg, i+1, n)
 	}
 	return Result{Measured: math.Max(st.worstSmooth, st.worstPL), Bound: "≤ 1e-6 smooth, ≤ 1e-9 piecewise linear",
 		Pass: st.failed == 0, Detail: st.detail()}
 }
 
-// ActivationFunction returns the Function x ↦ act(x[0]) with act.Deriv as
-// its claimed derivative, kink-aware (and Quadratic, indeed affine between
-// kinks) for a piecewise-linear activation.
-func ActivationFunction(act nn.Activation) Function {
-	fn := Function{
-		F:         func(x []float64) float64 { return act.Eval(x[0]) },
-		Grad:      func(dst, x []float64) { dst[0] = act.Deriv(x[0]) },
-		Quadratic: act.PiecewiseLinear(),
-		Name:      func(int) string { return act.Name() + "′" },
-		What:      act.Name() + "′",
-	}
-	if kinks := act.Kinks(); len(kinks) > 0 {
-		fn.Pattern = func(x []float64) []int {
-			n := 0
-			for _, k := range kinks {
-				if x[0] > k {
-					n++
-				}
-			}
-			return []int{n}
-		}
-	}
-	return fn
-}
-
-// CheckG5 is claim G5 at one point: GradCheck of act.Deriv at x against
+// checkG5 is claim G5 at one point: properties.GradCheck of act.Deriv at x against
 // central differences of act.Eval (kink-aware), and, at each kink of act,
 // that Deriv returns a value of the subdifferential: between the one-sided
 // slopes (φ(k) − φ(k−δ))/δ and (φ(k+δ) − φ(k))/δ, δ = 2^-20, which are
 // exact for a piecewise-linear activation ([0, 1] for relu, [α, 1] for
 // leaky relu). The returned error describes a kink violation.
-func CheckG5(act nn.Activation, x float64) (GradCheckResult, error) {
-	r, err := GradCheck(ActivationFunction(act), []float64{x}, nil)
+func checkG5(act nn.Activation, x float64) (properties.GradCheckResult, error) {
+	r, err := properties.GradCheck(properties.ActivationFunction(act), []float64{x}, nil)
 	if err != nil {
 		return r, err
 	}
-	return r, CheckKinkDerivative(act)
+	return r, checkKinkDerivative(act)
 }
 
-// CheckKinkDerivative checks that act.Deriv at each of act's kinks lies in
+// checkKinkDerivative checks that act.Deriv at each of act's kinks lies in
 // the subdifferential between the one-sided slopes there (measured with a
 // step δ = 2^-20, exact for a piecewise-linear activation and for kinks at
 // dyadic points). It returns an error naming the kink otherwise.
-func CheckKinkDerivative(act nn.Activation) error {
+func checkKinkDerivative(act nn.Activation) error {
 	const delta = 0x1p-20
 	for _, k := range act.Kinks() {
 		left := (act.Eval(k) - act.Eval(k-delta)) / delta
@@ -301,31 +262,31 @@ func CheckKinkDerivative(act nn.Activation) error {
 	return nil
 }
 
-// G5Point draws a point for an activation check: sign × 10^e with e in
+// g5Point draws a point for an activation check: sign × 10^e with e in
 // [−6, 1.5], so that points near a kink at 0 (and on the flat tails of
 // sigmoid and tanh) are well represented.
-func G5Point() *rapid.Generator[float64] {
-	return rapid.Custom(func(t *rapid.T) float64 {
-		e := rapid.Float64Range(-6, 1.5).Draw(t, "exponent")
-		if rapid.Bool().Draw(t, "negative") {
+func g5Point() gen.Gen[float64] {
+	return func(t gen.Source) float64 {
+		e := t.Float64Range(-6, 1.5, "exponent")
+		if t.Bool("negative") {
 			return -math.Pow(10, e)
 		}
 		return math.Pow(10, e)
-	})
+	}
 }
 
-// RunG5 runs CheckG5 for every activation of Activations at seeded points
+// runG5 runs checkG5 for every activation of gen.Activations at seeded points
 // (default 200 per activation, quick 40).
-func RunG5(cfg Config) Result {
+func runG5(cfg Config) Result {
 	n := caseCount(cfg, 200, 40)
-	gen := G5Point()
+	cases := g5Point()
 	var st gradStats
-	acts := Activations()
-	seeds := caseSeeds(cfg, 0x4735, n)
+	acts := gen.Activations()
+	seeds := caseSeeds(cfg, "G5", n)
 	for ai, act := range acts {
 		for _, seed := range seeds {
-			x := gen.Example(seed)
-			r, err := CheckG5(act, x)
+			x := cases.Seeded(seed)
+			r, err := checkG5(act, x)
 			if err != nil {
 				return Result{Detail: fmt.Sprintf("%s at %v: %v", act.Name(), x, err)}
 			}
@@ -337,34 +298,14 @@ func RunG5(cfg Config) Result {
 		Pass: st.failed == 0, Detail: fmt.Sprintf("%d activations: ", len(acts)) + st.detail()}
 }
 
-// LossFunction returns the Function y ↦ loss(y, t) of the batch of outputs
-// y (flattened row-major, the shape of t) with the loss's own gradient as
-// its claimed gradient. It is Quadratic for MSE.
-func LossFunction(loss nn.Loss, t *mat.Dense) Function {
-	r, c := t.Dims()
-	return Function{
-		F: func(y []float64) float64 {
-			return loss.Loss(mat.NewDense(r, c, append([]float64(nil), y...)), t, nil)
-		},
-		Grad: func(dst, y []float64) {
-			g := mat.NewDense(r, c, nil)
-			loss.Loss(mat.NewDense(r, c, append([]float64(nil), y...)), t, g)
-			copy(dst, g.RawMatrix().Data)
-		},
-		Quadratic: loss == nn.MSE,
-		Name:      func(k int) string { return fmt.Sprintf("∂L/∂y[%d][%d]", k/c, k%c) },
-		What:      fmt.Sprintf("∂%s/∂y, batch %d", loss.Name(), r),
-	}
-}
-
-// LossReference returns an accurate value of loss at (y, t) computed
+// lossReference returns an accurate value of loss at (y, t) computed
 // independently of package nn, and the size of the terms it sums, which
 // bounds the rounding of any float64 evaluation (about ε per term). MSE is
 // summed exactly in math/big and rounded once. BCE with logits uses
 // log1p(e^y) − t·y for |y| < 40 and the asymptotic form max(y,0) − t·y +
 // e^{−|y|} beyond (log1p(e^{−|y|}) = e^{−|y|}(1 − e^{−|y|}/2 + …), relative
 // error below e^{−40} < 1e-17). It returns an error for another loss.
-func LossReference(loss nn.Loss, y, t *mat.Dense) (value, scale float64, err error) {
+func lossReference(loss nn.Loss, y, t *mat.Dense) (value, scale float64, err error) {
 	r, c := y.Dims()
 	switch loss {
 	case nn.MSE:
@@ -403,17 +344,17 @@ func LossReference(loss nn.Loss, y, t *mat.Dense) (value, scale float64, err err
 		}
 		return sum / float64(r), size / float64(r), nil
 	}
-	return 0, 0, checkErrorf("no reference for loss %q", loss.Name())
+	return 0, 0, caseErrorf("no reference for loss %q", loss.Name())
 }
 
-// G6Case is a batch of logits (outputs) and targets for one loss.
-type G6Case struct {
+// g6Case is a batch of logits (outputs) and targets for one loss.
+type g6Case struct {
 	Loss nn.Loss
 	Y, T *mat.Dense
 }
 
-// G6Gen draws a loss, a batch 1–4 by 1–3 of outputs and targets
-// (TargetGen). The outputs of one case share a decade: a drawn exponent E
+// g6Gen draws a loss, a batch 1–4 by 1–3 of outputs and targets
+// (gen.Target). The outputs of one case share a decade: a drawn exponent E
 // and entries sign × 10^(E − u), u in [0, 1]. E ranges over [−2, 3] (|y| up
 // to 1e3) in half the cases and beyond in the other half: up to 300 for BCE
 // with logits and 150 for MSE, whose squares must stay representable.
@@ -422,50 +363,50 @@ type G6Case struct {
 // is larger than the rounding ε·|L| of the whole sum, so entries 1e6 times
 // smaller than the largest would be invisible (a limit of finite
 // differences, not of the loss).
-func G6Gen() *rapid.Generator[G6Case] {
-	return rapid.Custom(func(t *rapid.T) G6Case {
-		loss := rapid.SampledFrom([]nn.Loss{nn.MSE, nn.BCEWithLogits}).Draw(t, "loss")
-		b := rapid.IntRange(1, 4).Draw(t, "batch")
-		c := rapid.IntRange(1, 3).Draw(t, "out")
+func g6Gen() gen.Gen[g6Case] {
+	return func(t gen.Source) g6Case {
+		loss := gen.Pick(t, []nn.Loss{nn.MSE, nn.BCEWithLogits}, "loss")
+		b := t.IntRange(1, 4, "batch")
+		c := t.IntRange(1, 3, "out")
 		maxExp := 3.0
-		if rapid.Bool().Draw(t, "huge") {
+		if t.Bool("huge") {
 			maxExp = 300
 			if loss == nn.MSE {
 				maxExp = 150
 			}
 		}
-		e := rapid.Float64Range(-2, maxExp).Draw(t, "exponent")
+		e := t.Float64Range(-2, maxExp, "exponent")
 		y := make([]float64, b*c)
 		for i := range y {
-			v := math.Pow(10, e-rapid.Float64Range(0, 1).Draw(t, "offset"))
-			if rapid.Bool().Draw(t, "negative") {
+			v := math.Pow(10, e-t.Float64Range(0, 1, "offset"))
+			if t.Bool("negative") {
 				v = -v
 			}
 			y[i] = v
 		}
-		return G6Case{Loss: loss, Y: mat.NewDense(b, c, y), T: TargetGen(loss, b, c).Draw(t, "t")}
-	})
+		return g6Case{Loss: loss, Y: mat.NewDense(b, c, y), T: gen.Target(loss, b, c)(t)}
+	}
 }
 
 // lossValueTol is the relative tolerance of a loss value against
-// LossReference, in units of ε times the reference's term size: each term
+// lossReference, in units of ε times the reference's term size: each term
 // costs a handful of roundings in either evaluation (exp, log1p, a product,
 // a sum), and the two evaluations round independently.
 const lossValueTol = 16
 
-// CheckG6 is claim G6 on one case: the loss gradient against central
-// differences (GradCheck with LossFunction, exact for MSE) and the loss
-// value against LossReference within lossValueTol·ε·(term size). It also
+// checkG6 is claim G6 on one case: the loss gradient against central
+// differences (properties.GradCheck with LossFunction, exact for MSE) and the loss
+// value against lossReference within lossValueTol·ε·(term size). It also
 // requires the value and gradient to be finite. The returned error
 // describes a value or finiteness failure; the gradient verdict is in the
 // result.
-func CheckG6(c G6Case) (GradCheckResult, error) { return checkLoss(c.Loss, c) }
+func checkG6(c g6Case) (properties.GradCheckResult, error) { return checkLoss(c.Loss, c) }
 
-// checkLoss is CheckG6 for the implementation impl held to the reference of
+// checkLoss is checkG6 for the implementation impl held to the reference of
 // c.Loss (the self-tests plant a naive implementation).
-func checkLoss(impl nn.Loss, c G6Case) (GradCheckResult, error) {
-	fn := LossFunction(impl, c.T)
-	r, err := GradCheck(fn, c.Y.RawMatrix().Data, nil)
+func checkLoss(impl nn.Loss, c g6Case) (properties.GradCheckResult, error) {
+	fn := properties.LossFunction(impl, c.T)
+	r, err := properties.GradCheck(fn, c.Y.RawMatrix().Data, nil)
 	if err != nil {
 		return r, err
 	}
@@ -476,7 +417,7 @@ func checkLoss(impl nn.Loss, c G6Case) (GradCheckResult, error) {
 			return r, fmt.Errorf("properties: %s at %v: non-finite value or gradient %v", c.Loss.Name(), c.Y.RawMatrix().Data, gv)
 		}
 	}
-	ref, scale, err := LossReference(c.Loss, c.Y, c.T)
+	ref, scale, err := lossReference(c.Loss, c.Y, c.T)
 	if err != nil {
 		return r, err
 	}
@@ -487,14 +428,14 @@ func checkLoss(impl nn.Loss, c G6Case) (GradCheckResult, error) {
 	return r, nil
 }
 
-// RunG6 runs CheckG6 over seeded cases of G6Gen (default 400, quick 80).
-func RunG6(cfg Config) Result {
+// runG6 runs checkG6 over seeded cases of g6Gen (default 400, quick 80).
+func runG6(cfg Config) Result {
 	n := caseCount(cfg, 400, 80)
-	gen := G6Gen()
+	cases := g6Gen()
 	var st gradStats
-	for i, seed := range caseSeeds(cfg, 0x4736, n) {
-		c := gen.Example(seed)
-		r, err := CheckG6(c)
+	for i, seed := range caseSeeds(cfg, "G6", n) {
+		c := cases.Seeded(seed)
+		r, err := checkG6(c)
 		if err != nil {
 			return Result{Detail: fmt.Sprintf("case %d: %v", i, err)}
 		}
@@ -503,9 +444,4 @@ func RunG6(cfg Config) Result {
 	}
 	return Result{Measured: math.Max(st.worstSmooth, st.worstPL), Bound: "gradient ≤ 1e-6 (BCE), ≤ 1e-9 (MSE); value within 16ε·(term size); |y| to 1e300",
 		Pass: st.failed == 0, Detail: st.detail()}
-}
-
-// seededRNG returns a PCG generator for cfg and a claim tag.
-func seededRNG(cfg Config, tag uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(cfg.Seed, tag))
 }

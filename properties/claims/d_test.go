@@ -1,4 +1,4 @@
-package properties
+package claims
 
 import (
 	"testing"
@@ -44,17 +44,17 @@ func TestPropertyS5_PieceCountBound(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		net := drawPLNetwork(t)
 		r := rapid.Float64Range(0.5, 8).Draw(t, "R")
-		if _, err := CheckPieces(approx.PieceList, net, -r, r, 1001); err != nil {
+		if _, err := checkPieces(approx.PieceList, net, -r, r, 1001); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunS5(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunS5: %s", r.Detail)
+	if r := runS5(Config{Quick: true}); !r.Pass {
+		t.Errorf("runS5: %s", r.Detail)
 	}
 }
 
 func TestS5CatchesBrokenPieceLists(t *testing.T) {
-	net, err := RandomPLNetwork([]int{4, 3}, nn.ReLU, 3)
+	net, err := randomPLNetwork([]int{4, 3}, nn.ReLU, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestS5CatchesBrokenPieceLists(t *testing.T) {
 		left.Hi, right.Lo = m, m
 		return append([]approx.Piece{left, right}, ps[1:]...), nil
 	}
-	if _, err := CheckPieces(split, net, -4, 4, 1001); err == nil {
+	if _, err := checkPieces(split, net, -4, 4, 1001); err == nil {
 		t.Error("S5 accepted two adjacent pieces with the same slope")
 	}
 	// A dropped kink: two pieces reported as one.
@@ -86,11 +86,11 @@ func TestS5CatchesBrokenPieceLists(t *testing.T) {
 		ps[0].Hi = ps[1].Hi
 		return append(ps[:1], ps[2:]...), nil
 	}
-	if _, err := CheckPieces(drop, net, -4, 4, 1001); err == nil {
+	if _, err := checkPieces(drop, net, -4, 4, 1001); err == nil {
 		t.Error("S5 accepted a piece list that misses a kink")
 	}
 	// More pieces than Π(w_l + 1): a one-unit network cannot have 3.
-	one, _ := RandomPLNetwork([]int{1}, nn.ReLU, 1)
+	one, _ := randomPLNetwork([]int{1}, nn.ReLU, 1)
 	fake := func(n *nn.Network, a, b float64) ([]approx.Piece, error) {
 		t1, t2 := a+(b-a)/3, a+2*(b-a)/3
 		return []approx.Piece{
@@ -99,7 +99,7 @@ func TestS5CatchesBrokenPieceLists(t *testing.T) {
 			{Lo: t2, Hi: b, Intercept: t2 - t1},
 		}, nil
 	}
-	if _, err := CheckPieces(fake, one, -4, 4, 101); err == nil {
+	if _, err := checkPieces(fake, one, -4, 4, 101); err == nil {
 		t.Error("S5 accepted 3 pieces for one relu unit")
 	}
 }
@@ -108,12 +108,12 @@ func TestPropertyD1_SawtoothPieces(t *testing.T) {
 	withRapidChecks(t, 12)
 	rapid.Check(t, func(t *rapid.T) {
 		k := rapid.IntRange(1, 20).Draw(t, "k")
-		if _, err := CheckSawtooth(approx.Sawtooth, approx.PieceList, k); err != nil {
+		if _, err := checkSawtooth(approx.Sawtooth, approx.PieceList, k); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunD1(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunD1: %s", r.Detail)
+	if r := runD1(Config{Quick: true}); !r.Pass {
+		t.Errorf("runD1: %s", r.Detail)
 	}
 }
 
@@ -125,7 +125,7 @@ func TestD1CatchesOffByOneAndBrokenTeeth(t *testing.T) {
 		}
 		return ps[1:], nil
 	}
-	if _, err := CheckSawtooth(approx.Sawtooth, offByOne, 5); err == nil {
+	if _, err := checkSawtooth(approx.Sawtooth, offByOne, 5); err == nil {
 		t.Error("D1 accepted 2^k − 1 pieces")
 	}
 	// A tent whose peak is at 0.4 instead of ½ (bias −0.4): still 2^k
@@ -139,7 +139,7 @@ func TestD1CatchesOffByOneAndBrokenTeeth(t *testing.T) {
 		p[3] = -0.4
 		return net, net.SetParams(p)
 	}
-	if _, err := CheckSawtooth(skewed, approx.PieceList, 3); err == nil {
+	if _, err := checkSawtooth(skewed, approx.PieceList, 3); err == nil {
 		t.Error("D1 accepted a skewed tent")
 	}
 }
@@ -149,12 +149,12 @@ func TestPropertyD2_ShallowNeedsExponentialWidth(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		k := rapid.IntRange(1, 9).Draw(t, "k")
 		seed := rapid.Uint64().Draw(t, "seed")
-		if _, _, err := CheckDepthSeparation(approx.PieceList, k, seed, 3); err != nil {
+		if _, _, err := checkDepthSeparation(approx.PieceList, k, seed, 3); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunD2(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunD2: %s", r.Detail)
+	if r := runD2(Config{Quick: true}); !r.Pass {
+		t.Errorf("runD2: %s", r.Detail)
 	}
 }
 
@@ -174,7 +174,7 @@ func TestD2CatchesAnInflatedCounter(t *testing.T) {
 		}
 		return out, nil
 	}
-	if _, _, err := CheckDepthSeparation(double, 4, 1, 3); err == nil {
+	if _, _, err := checkDepthSeparation(double, 4, 1, 3); err == nil {
 		t.Error("D2 accepted a counter that doubles every piece")
 	}
 }
@@ -183,12 +183,12 @@ func TestPropertyD3_YarotskySquare(t *testing.T) {
 	withRapidChecks(t, 20)
 	rapid.Check(t, func(t *rapid.T) {
 		m := rapid.IntRange(1, 16).Draw(t, "m")
-		if _, err := CheckYarotsky(approx.YarotskySquare, approx.PieceList, m); err != nil {
+		if _, err := checkYarotsky(approx.YarotskySquare, approx.PieceList, m); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if r := RunD3(Config{Quick: true}); !r.Pass {
-		t.Errorf("RunD3: %s", r.Detail)
+	if r := runD3(Config{Quick: true}); !r.Pass {
+		t.Errorf("runD3: %s", r.Detail)
 	}
 }
 
@@ -204,11 +204,11 @@ func TestD3CatchesWrongScales(t *testing.T) {
 		p[n-3], p[n-2] = p[n-3]*2, p[n-2]*2 // output weights −2/4^m, 4/4^m
 		return net, net.SetParams(p)
 	}
-	if _, err := CheckYarotsky(halves, approx.PieceList, 3); err == nil {
+	if _, err := checkYarotsky(halves, approx.PieceList, 3); err == nil {
 		t.Error("D3 accepted a wrong scale of the last tent")
 	}
 	shallower := func(m int) (*nn.Network, error) { return approx.YarotskySquare(max(1, m-1)) }
-	if _, err := CheckYarotsky(shallower, approx.PieceList, 4); err == nil {
+	if _, err := checkYarotsky(shallower, approx.PieceList, 4); err == nil {
 		t.Error("D3 accepted f_{m−1} for f_m")
 	}
 }

@@ -1,74 +1,58 @@
-package properties
+package claims
 
 import (
 	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
-	"pgregory.net/rapid"
 
 	"github.com/reluproof/reluproof/nn"
+	"github.com/reluproof/reluproof/properties/gen"
 )
 
 // Claims I1–I5: identities and numerical safety (CLAIMS.md, family I).
-
-// float64Eps is float64 machine epsilon 2^-52, the ε of CLAIMS.md.
-const float64Eps = 0x1p-52
 
 // smallestSubnormal is the smallest positive subnormal: where a true value underflows,
 // no evaluation can be relatively accurate, so accuracy checks allow it as
 // an absolute slack.
 const smallestSubnormal = 0x1p-1074
 
-func init() {
-	Register(Claim{ID: "I1", Title: "relu(x) − relu(−x) = x, relu(x) + relu(−x) = |x|, bit-exact",
-		Reference: "definition of relu", Run: RunI1})
-	Register(Claim{ID: "I2", Title: "sp(x) − sp(−x) = x within 4ε·max(1, |x|)",
-		Reference: "log(1+e^x) − log(1+e^−x) = x", Run: RunI2})
-	Register(Claim{ID: "I3", Title: "σ(x) + σ(−x) = 1 within 4ε",
-		Reference: "symmetry of the logistic function", Run: RunI3})
-	Register(Claim{ID: "I4", Title: "sp′ = σ, σ′ = σ(1 − σ), tanh x = 2σ(2x) − 1 within a few ε",
-		Reference: "calculus of the logistic function", Run: RunI4})
-	Register(Claim{ID: "I5", Title: "σ, sp, tanh and the losses finite and accurate to |x| = 1e300",
-		Reference: "stable log-sum-exp; Goldberg (1991)", Run: RunI5})
-}
-
-// IdentityPoint draws a point for the I claims: sign × 10^e with e in
+// identityPoint draws a point for the I claims: sign × 10^e with e in
 // [−300, 300] (every scale up to 1e300), sign × a value in [0, 50] (where
 // σ and sp change) or in [700, 750] (where e^x overflows and e^{−x}
 // underflows; Go's math.Exp already returns +Inf above 709.436 on amd64),
 // or one of 0, the smallest subnormal and the largest float64, each with
 // either sign.
-func IdentityPoint() *rapid.Generator[float64] {
+func identityPoint() gen.Gen[float64] {
 	specials := []float64{0, math.Copysign(0, -1), smallestSubnormal, -smallestSubnormal, math.MaxFloat64, -math.MaxFloat64}
-	return rapid.Custom(func(t *rapid.T) float64 {
+	return func(t gen.Source) float64 {
 		var v float64
-		switch rapid.IntRange(0, 5).Draw(t, "kind") {
+		switch t.IntRange(0, 5, "kind") {
 		case 0:
-			return rapid.SampledFrom(specials).Draw(t, "special")
+			return gen.Pick(t, specials, "special")
 		case 1:
-			v = rapid.Float64Range(700, 750).Draw(t, "edge")
+			v = t.Float64Range(700, 750, "edge")
 		case 2, 3:
-			v = math.Pow(10, rapid.Float64Range(-300, 300).Draw(t, "exponent"))
+			v = math.Pow(10, t.Float64Range(-300, 300, "exponent"))
 		default:
-			v = rapid.Float64Range(0, 50).Draw(t, "moderate")
+			v = t.Float64Range(0, 50, "moderate")
 		}
-		if rapid.Bool().Draw(t, "negative") {
+		if t.Bool("negative") {
 			v = -v
 		}
 		return v
-	})
+	}
 }
 
-// runPoints runs check at seeded IdentityPoint points (default 2000, quick
+// runPoints runs check at seeded identityPoint points (default 2000, quick
 // 400) and reports the largest error it returns, in the unit of its bound.
-func runPoints(cfg Config, tag uint64, bound string, check func(x float64) (float64, error)) Result {
+func runPoints(cfg Config, id string, bound string, check func(x float64) (float64, error)) Result {
 	n := caseCount(cfg, 2000, 400)
-	gen := IdentityPoint()
+	cases := identityPoint()
 	var worst float64
 	var worstX float64
-	for i, seed := range caseSeeds(cfg, tag, n) {
-		x := gen.Example(seed)
+	for i, seed := range caseSeeds(cfg, id, n) {
+		x := cases.Seeded(seed)
 		e, err := check(x)
 		if err != nil {
 			return Result{Measured: e, Bound: bound, Detail: fmt.Sprintf("point %d of %d: %v", i, n, err)}
@@ -82,10 +66,10 @@ func runPoints(cfg Config, tag uint64, bound string, check func(x float64) (floa
 		Detail: fmt.Sprintf("%d points from 0 to ±MaxFloat64 (every decade, and 700–750 where e^x overflows); worst at x = %.6g", n, worstX)}
 }
 
-// CheckI1 checks relu(x) − relu(−x) = x and relu(x) + relu(−x) = |x|
+// checkI1 checks relu(x) − relu(−x) = x and relu(x) + relu(−x) = |x|
 // exactly (as numbers: +0 and −0 are equal). It returns the absolute error
 // (0 when it holds) and an error describing a violation.
-func CheckI1(x float64) (float64, error) {
+func checkI1(x float64) (float64, error) {
 	d := nn.ReLU.Eval(x) - nn.ReLU.Eval(-x)
 	s := nn.ReLU.Eval(x) + nn.ReLU.Eval(-x)
 	if d != x || s != math.Abs(x) {
@@ -95,38 +79,38 @@ func CheckI1(x float64) (float64, error) {
 	return 0, nil
 }
 
-// RunI1 runs CheckI1 at seeded points; Measured is the largest error.
-func RunI1(cfg Config) Result { return runPoints(cfg, 0x4931, "= 0 (bit-exact)", CheckI1) }
+// runI1 runs checkI1 at seeded points; Measured is the largest error.
+func runI1(cfg Config) Result { return runPoints(cfg, "I1", "= 0 (bit-exact)", checkI1) }
 
-// CheckI2 checks sp(x) − sp(−x) = x within 4ε·max(1, |x|) and returns the
+// checkI2 checks sp(x) − sp(−x) = x within 4ε·max(1, |x|) and returns the
 // error in units of ε·max(1, |x|).
-func CheckI2(x float64) (float64, error) {
+func checkI2(x float64) (float64, error) {
 	d := nn.Softplus.Eval(x) - nn.Softplus.Eval(-x)
-	e := math.Abs(d-x) / (float64Eps * math.Max(1, math.Abs(x)))
+	e := math.Abs(d-x) / (machEps * math.Max(1, math.Abs(x)))
 	if !(e <= 4) {
 		return e, fmt.Errorf("properties: I2 at x = %v: sp(x) − sp(−x) = %v (%.3g ε·max(1, |x|) off)", x, d, e)
 	}
 	return e, nil
 }
 
-// RunI2 runs CheckI2 at seeded points; Measured is the largest error in
+// runI2 runs checkI2 at seeded points; Measured is the largest error in
 // units of ε·max(1, |x|).
-func RunI2(cfg Config) Result { return runPoints(cfg, 0x4932, "≤ 4 (ε·max(1, |x|))", CheckI2) }
+func runI2(cfg Config) Result { return runPoints(cfg, "I2", "≤ 4 (ε·max(1, |x|))", checkI2) }
 
-// CheckI3 checks σ(x) + σ(−x) = 1 within 4ε and returns the error in units
+// checkI3 checks σ(x) + σ(−x) = 1 within 4ε and returns the error in units
 // of ε.
-func CheckI3(x float64) (float64, error) {
+func checkI3(x float64) (float64, error) {
 	s := nn.Sigmoid.Eval(x) + nn.Sigmoid.Eval(-x)
-	e := math.Abs(s-1) / float64Eps
+	e := math.Abs(s-1) / machEps
 	if !(e <= 4) {
 		return e, fmt.Errorf("properties: I3 at x = %v: σ(x) + σ(−x) = %v (%.3g ε off)", x, s, e)
 	}
 	return e, nil
 }
 
-// RunI3 runs CheckI3 at seeded points; Measured is the largest error in
+// runI3 runs checkI3 at seeded points; Measured is the largest error in
 // units of ε.
-func RunI3(cfg Config) Result { return runPoints(cfg, 0x4933, "≤ 4 (ε)", CheckI3) }
+func runI3(cfg Config) Result { return runPoints(cfg, "I3", "≤ 4 (ε)", checkI3) }
 
 // i4Tol is I4's "a few ε". Each side costs a few correctly-or-nearly
 // rounded operations: σ′ = σ(x)σ(−x) is two σ evaluations (each an exp, an
@@ -134,30 +118,30 @@ func RunI3(cfg Config) Result { return runPoints(cfg, 0x4933, "≤ 4 (ε)", Chec
 // the reference e^{−|x|}/(1+e^{−|x|})² about 4ε. Eight ε covers the sum.
 const i4Tol = 8
 
-// SigmoidDerivReference returns σ′(x) = e^{−|x|}/(1+e^{−|x|})², a form
+// sigmoidDerivReference returns σ′(x) = e^{−|x|}/(1+e^{−|x|})², a form
 // independent of σ itself, relatively accurate to about 4ε while e^{−|x|} is
 // normal (|x| ≤ 708).
-func SigmoidDerivReference(x float64) float64 {
+func sigmoidDerivReference(x float64) float64 {
 	e := math.Exp(-math.Abs(x))
 	return e / ((1 + e) * (1 + e))
 }
 
-// CheckI4 checks, at x, sp′(x) = σ(x) and σ′(x) against
-// SigmoidDerivReference within i4Tol·ε relative (plus the smallest
+// checkI4 checks, at x, sp′(x) = σ(x) and σ′(x) against
+// sigmoidDerivReference within i4Tol·ε relative (plus the smallest
 // subnormal, for |x| beyond 708 where σ′ underflows), and
 // tanh(x) = 2σ(2x) − 1 within i4Tol·ε·max(1, |tanh x|). The last is
 // absolute in effect: 2σ(2x) − 1 cancels near 0, where its relative error
 // is ε/|x|, so no evaluation of that right-hand side is relatively
 // accurate there. It returns the largest error in units of ε (relative as
 // above).
-func CheckI4(x float64) (float64, error) {
+func checkI4(x float64) (float64, error) {
 	spd, sig := nn.Softplus.Deriv(x), nn.Sigmoid.Eval(x)
-	e1 := math.Abs(spd-sig) / (float64Eps*math.Abs(sig) + smallestSubnormal)
-	ref := SigmoidDerivReference(x)
+	e1 := math.Abs(spd-sig) / (machEps*math.Abs(sig) + smallestSubnormal)
+	ref := sigmoidDerivReference(x)
 	d := nn.Sigmoid.Deriv(x)
-	e2 := math.Abs(d-ref) / (float64Eps*ref + smallestSubnormal)
+	e2 := math.Abs(d-ref) / (machEps*ref + smallestSubnormal)
 	th := math.Tanh(x)
-	e3 := math.Abs(th-(2*nn.Sigmoid.Eval(2*x)-1)) / (float64Eps * math.Max(1, math.Abs(th)))
+	e3 := math.Abs(th-(2*nn.Sigmoid.Eval(2*x)-1)) / (machEps * math.Max(1, math.Abs(th)))
 	e := math.Max(e1, math.Max(e2, e3))
 	if !(e <= i4Tol) {
 		return e, fmt.Errorf("properties: I4 at x = %v: sp′ = %v vs σ = %v; σ′ = %v vs %v; tanh = %v vs 2σ(2x)−1 = %v (%.3g ε off)",
@@ -166,20 +150,20 @@ func CheckI4(x float64) (float64, error) {
 	return e, nil
 }
 
-// RunI4 runs CheckI4 at seeded points; Measured is the largest error in
+// runI4 runs checkI4 at seeded points; Measured is the largest error in
 // units of ε.
-func RunI4(cfg Config) Result { return runPoints(cfg, 0x4934, "≤ 8 (ε, relative)", CheckI4) }
+func runI4(cfg Config) Result { return runPoints(cfg, "I4", "≤ 8 (ε, relative)", checkI4) }
 
 // Reference values for I5, each from a form that is accurate where it is
 // used and different from nn's.
 
-// SigmoidReference returns σ(x): 1/(1+e^{−x}) for x < 0 (e^{−x} is finite
+// sigmoidReference returns σ(x): 1/(1+e^{−x}) for x < 0 (e^{−x} is finite
 // for x > −709, and the result is then accurate to 3ε) and e^x/(1+e^x)
 // for 0 ≤ x < 709 (709 stays below the 709.436 where Go's math.Exp already
 // overflows on amd64) — the forms nn does not use there; σ(x) = e^x for
 // x ≤ −709 and 1 for x ≥ 709, the asymptotic values (relative error below
 // e^{−709}).
-func SigmoidReference(x float64) float64 {
+func sigmoidReference(x float64) float64 {
 	switch {
 	case x <= -709:
 		return math.Exp(x)
@@ -192,10 +176,10 @@ func SigmoidReference(x float64) float64 {
 	return 1
 }
 
-// SoftplusReference returns sp(x) = log(1+e^x): log1p(e^x) for |x| < 40,
+// softplusReference returns sp(x) = log(1+e^x): log1p(e^x) for |x| < 40,
 // x + e^{−x} for x ≥ 40 and e^x(1 − e^x/2) for x ≤ −40 (the asymptotic
 // forms, relative error below e^{−80}).
-func SoftplusReference(x float64) float64 {
+func softplusReference(x float64) float64 {
 	switch {
 	case x >= 40:
 		return x + math.Exp(-x)
@@ -206,9 +190,9 @@ func SoftplusReference(x float64) float64 {
 	return math.Log1p(math.Exp(x))
 }
 
-// TanhReference returns tanh x = expm1(2|x|)/(expm1(2|x|) + 2) with the
+// tanhReference returns tanh x = expm1(2|x|)/(expm1(2|x|) + 2) with the
 // sign of x for |x| < 20, and ±1 beyond (tanh 20 = 1 − 8.5e-18 rounds to 1).
-func TanhReference(x float64) float64 {
+func tanhReference(x float64) float64 {
 	a := math.Abs(x)
 	if a >= 20 {
 		return math.Copysign(1, x)
@@ -223,38 +207,38 @@ func TanhReference(x float64) float64 {
 // arithmetic operations.
 const i5Tol = 8
 
-// CheckAccurate reports whether f(x) is finite and within i5Tol·ε of
+// checkAccurate reports whether f(x) is finite and within i5Tol·ε of
 // ref(x), relative (plus the smallest subnormal). It returns the error in
 // units of ε and an error naming f for a violation.
-func CheckAccurate(name string, f, ref func(float64) float64, x float64) (float64, error) {
+func checkAccurate(name string, f, ref func(float64) float64, x float64) (float64, error) {
 	v, r := f(x), ref(x)
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return math.Inf(1), fmt.Errorf("properties: %s(%v) = %v, want finite %v", name, x, v, r)
 	}
-	e := math.Abs(v-r) / (float64Eps*math.Abs(r) + smallestSubnormal)
+	e := math.Abs(v-r) / (machEps*math.Abs(r) + smallestSubnormal)
 	if !(e <= i5Tol) {
 		return e, fmt.Errorf("properties: %s(%v) = %v, want %v (%.3g ε off)", name, x, v, r, e)
 	}
 	return e, nil
 }
 
-// CheckI5 checks at x that σ, sp and tanh (nn's activations) are finite and
-// accurate against SigmoidReference, SoftplusReference and TanhReference,
+// checkI5 checks at x that σ, sp and tanh (nn's activations) are finite and
+// accurate against sigmoidReference, softplusReference and tanhReference,
 // that their derivatives are finite, and that BCE with logits at logit x
 // and MSE at output x (for |x| ≤ 1e150, where x² is representable) are
-// finite and accurate against LossReference. It returns the largest error
+// finite and accurate against lossReference. It returns the largest error
 // in units of ε.
-func CheckI5(x float64) (float64, error) {
+func checkI5(x float64) (float64, error) {
 	var worst float64
 	for _, c := range []struct {
 		name   string
 		f, ref func(float64) float64
 	}{
-		{"σ", nn.Sigmoid.Eval, SigmoidReference},
-		{"sp", nn.Softplus.Eval, SoftplusReference},
-		{"tanh", nn.Tanh.Eval, TanhReference},
+		{"σ", nn.Sigmoid.Eval, sigmoidReference},
+		{"sp", nn.Softplus.Eval, softplusReference},
+		{"tanh", nn.Tanh.Eval, tanhReference},
 	} {
-		e, err := CheckAccurate(c.name, c.f, c.ref, x)
+		e, err := checkAccurate(c.name, c.f, c.ref, x)
 		if err != nil {
 			return e, err
 		}
@@ -271,17 +255,17 @@ func CheckI5(x float64) (float64, error) {
 	}
 	for _, loss := range losses {
 		for _, label := range []float64{0, 0.25, 1} {
-			c := G6Case{Loss: loss, Y: mat.NewDense(1, 1, []float64{x}), T: mat.NewDense(1, 1, []float64{label})}
+			c := g6Case{Loss: loss, Y: mat.NewDense(1, 1, []float64{x}), T: mat.NewDense(1, 1, []float64{label})}
 			g := mat.NewDense(1, 1, nil)
 			v := loss.Loss(c.Y, c.T, g)
 			if math.IsNaN(v) || math.IsInf(v, 0) || math.IsNaN(g.At(0, 0)) || math.IsInf(g.At(0, 0), 0) {
 				return math.Inf(1), fmt.Errorf("properties: %s at y = %v, t = %v: value %v, gradient %v", loss.Name(), x, label, v, g.At(0, 0))
 			}
-			ref, scale, err := LossReference(loss, c.Y, c.T)
+			ref, scale, err := lossReference(loss, c.Y, c.T)
 			if err != nil {
 				return math.Inf(1), err
 			}
-			e := math.Abs(v-ref) / (float64Eps*scale + smallestSubnormal)
+			e := math.Abs(v-ref) / (machEps*scale + smallestSubnormal)
 			if !(e <= lossValueTol) {
 				return e, fmt.Errorf("properties: %s at y = %v, t = %v: %v, want %v", loss.Name(), x, label, v, ref)
 			}
@@ -290,8 +274,8 @@ func CheckI5(x float64) (float64, error) {
 	return worst, nil
 }
 
-// RunI5 runs CheckI5 at seeded points; Measured is the largest error of σ,
+// runI5 runs checkI5 at seeded points; Measured is the largest error of σ,
 // sp and tanh in units of ε.
-func RunI5(cfg Config) Result {
-	return runPoints(cfg, 0x4935, "≤ 8 (ε, relative), all finite", CheckI5)
+func runI5(cfg Config) Result {
+	return runPoints(cfg, "I5", "≤ 8 (ε, relative), all finite", checkI5)
 }

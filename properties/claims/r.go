@@ -1,4 +1,4 @@
-package properties
+package claims
 
 import (
 	"fmt"
@@ -10,23 +10,17 @@ import (
 
 // Claims R1–R3 of the catalogue: relu and sigmoid/softplus build each other.
 
-func init() {
-	Register(Claim{ID: "R1", Title: "sharpened softplus: sp_β − relu in (0, log 2/β], max at 0", Reference: "Glorot, Bordes & Bengio, AISTATS 2011 (softplus as smooth relu); derived", Run: RunR1})
-	Register(Claim{ID: "R2", Title: "two relus make a sigmoidal ramp; hardsigmoid and PL sigmoid bounds", Reference: "Cybenko 1989 (sigmoidal units); PyTorch hardsigmoid; derived", Run: RunR2})
-	Register(Claim{ID: "R3", Title: "relu from stepped sigmoid units: (1/β)·S(βx)", Reference: nairHinton + "; derived from N1, N2, R1", Run: RunR3})
-}
-
-// SoftplusBetaFunc is an implementation of sp_β(x) = log(1 + e^{βx})/β under
+// softplusBetaFunc is an implementation of sp_β(x) = log(1 + e^{βx})/β under
 // test, such as approx.SoftplusBeta.
-type SoftplusBetaFunc func(x, beta float64) float64
+type softplusBetaFunc func(x, beta float64) float64
 
-// CheckSoftplusGap checks claim R1 for one case: the gap sp_β(x) − relu(x)
+// checkSoftplusGap checks claim R1 for one case: the gap sp_β(x) − relu(x)
 // equals log1p(e^{−β|x|})/β up to rounding (4ε·(|x| + gap): one addition and
 // a few correctly rounded library calls), hence lies in [0, log 2/β] (the
 // open end 0 is reached in float64 once the gap is below half an ulp of x),
 // and at x = 0 it is log 2/β within 4ε relative. It returns the gap and a
 // non-nil error for a violation.
-func CheckSoftplusGap(spb SoftplusBetaFunc, x, beta float64) (float64, error) {
+func checkSoftplusGap(spb softplusBetaFunc, x, beta float64) (float64, error) {
 	gap := spb(x, beta) - approx.ReLU(x)
 	exact := math.Log1p(math.Exp(-beta*math.Abs(x))) / beta
 	tol := 4 * machEps * (math.Abs(x) + exact)
@@ -42,52 +36,48 @@ func CheckSoftplusGap(spb SoftplusBetaFunc, x, beta float64) (float64, error) {
 	return gap, nil
 }
 
-// RunR1 checks claim R1 for approx.SoftplusBeta for β from 1/4 to 100 on
+// runR1 checks claim R1 for approx.SoftplusBeta for β from 1/4 to 100 on
 // x ∈ [−30/β, 30/β] (step 1e-3/β, through 0) and at magnitudes up to 1e300,
 // and reports the sup gap at β = 1 and where it is attained.
-func RunR1(cfg Config) Result {
+func runR1(cfg Config) Result {
 	res := Result{Bound: "sup gap = log 2/β = 0.6931472 at x = 0 (β = 1)"}
 	betas := []float64{0.25, 0.5, 1, 2, 4, 10, 100}
 	steps := 60000
 	if cfg.Quick {
 		betas, steps = []float64{0.5, 1, 10}, 6000
 	}
-	var firstErr error
+	var fails firstError
 	note := func(err error) {
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
+		fails.keep(err)
 	}
 	sup, at := 0.0, math.NaN()
 	for _, beta := range betas {
 		for i := -steps / 2; i <= steps/2; i++ {
 			x := float64(i) * 60 / float64(steps) / beta
-			g, err := CheckSoftplusGap(approx.SoftplusBeta, x, beta)
+			g, err := checkSoftplusGap(approx.SoftplusBeta, x, beta)
 			note(err)
 			if beta == 1 && g > sup {
 				sup, at = g, x
 			}
 		}
 		for _, m := range []float64{1e10, 1e100, 1e300, math.MaxFloat64} {
-			_, err := CheckSoftplusGap(approx.SoftplusBeta, m, beta)
+			_, err := checkSoftplusGap(approx.SoftplusBeta, m, beta)
 			note(err)
-			_, err = CheckSoftplusGap(approx.SoftplusBeta, -m, beta)
+			_, err = checkSoftplusGap(approx.SoftplusBeta, -m, beta)
 			note(err)
 		}
 	}
 	res.Measured = sup
-	res.Pass = firstErr == nil && at == 0
+	res.Pass = fails.err == nil && at == 0
 	res.Detail = fmt.Sprintf("sup gap at β = 1: %.7f at x = %v (log 2 = %.7f); β ∈ %v", sup, at, math.Ln2, betas)
-	if firstErr != nil {
-		res.Detail += "; " + firstErr.Error()
-	}
+	res.Detail += fails.suffix("; ")
 	return res
 }
 
-// CheckRamp checks claim R2's identity relu(x) − relu(x − 1) = clip(x, 0, 1)
+// checkRamp checks claim R2's identity relu(x) − relu(x − 1) = clip(x, 0, 1)
 // bit for bit at x (|x| < 2^52), for a scalar ramp and for a network at once
 // (batched), and returns a non-nil error for the first mismatch.
-func CheckRamp(ramp func(float64) float64, net *nn.Network, xs []float64) error {
+func checkRamp(ramp func(float64) float64, net *nn.Network, xs []float64) error {
 	ys, err := approx.Eval(net, xs)
 	if err != nil {
 		return fmt.Errorf("R2: %w", err)
@@ -104,17 +94,17 @@ func CheckRamp(ramp func(float64) float64, net *nn.Network, xs []float64) error 
 	return nil
 }
 
-// HardSigmoidObserved is claim R2's sup distance 0.0691822 between
-// hardsigmoid and σ, and HardSigmoidAt where it is attained (±).
+// hardSigmoidObserved is claim R2's sup distance 0.0691822 between
+// hardsigmoid and σ, and hardSigmoidAt where it is attained (±).
 const (
-	HardSigmoidObserved = 0.0691822
-	HardSigmoidAt       = 1.317
+	hardSigmoidObserved = 0.0691822
+	hardSigmoidAt       = 1.317
 )
 
-// SupDistance returns sup_x |f(x) − σ(x)| over [−lo, lo]: a grid of step
+// supDistance returns sup_x |f(x) − σ(x)| over [−lo, lo]: a grid of step
 // 1e-3, then a golden-section search on the best cell's neighbours, so the
 // maximum is located to about 1e-9 in x (claim R2).
-func SupDistance(f func(float64) float64, lo float64) (sup, at float64) {
+func supDistance(f func(float64) float64, lo float64) (sup, at float64) {
 	d := func(x float64) float64 { return math.Abs(f(x) - approx.Sigmoid(x)) }
 	steps := int(2 * lo / 1e-3)
 	for i := 0; i <= steps; i++ {
@@ -139,29 +129,29 @@ func SupDistance(f func(float64) float64, lo float64) (sup, at float64) {
 	return sup, at
 }
 
-// CheckHardSigmoid checks claim R2's figure: the sup distance of hs to σ is
+// checkHardSigmoid checks claim R2's figure: the sup distance of hs to σ is
 // 0.0691822 to the catalogue's seven digits, attained at |x| = 1.317 to its
 // four. It returns the distance and a non-nil error otherwise.
-func CheckHardSigmoid(hs func(float64) float64) (float64, error) {
-	sup, at := SupDistance(hs, 10)
-	if !(math.Abs(sup-HardSigmoidObserved) <= 5e-8) || !(math.Abs(math.Abs(at)-HardSigmoidAt) <= 5e-4) {
+func checkHardSigmoid(hs func(float64) float64) (float64, error) {
+	sup, at := supDistance(hs, 10)
+	if !(math.Abs(sup-hardSigmoidObserved) <= 5e-8) || !(math.Abs(math.Abs(at)-hardSigmoidAt) <= 5e-4) {
 		return sup, fmt.Errorf("R2: sup |hardsigmoid − σ| = %.8f at x = %.5f, want 0.0691822 at |x| ≈ 1.317", sup, at)
 	}
 	return sup, nil
 }
 
-// PLSigmoidBuilder builds a piecewise-linear sigmoid on [−L, L] with n
+// plSigmoidBuilder builds a piecewise-linear sigmoid on [−L, L] with n
 // pieces, such as approx.PLSigmoid.
-type PLSigmoidBuilder func(L float64, n int) (*nn.Network, error)
+type plSigmoidBuilder func(L float64, n int) (*nn.Network, error)
 
-// CheckPLSigmoid checks claim R2's piecewise-linear sigmoid for one case: the
+// checkPLSigmoid checks claim R2's piecewise-linear sigmoid for one case: the
 // network has n + 1 relu units and its sup error against σ on [−L − 20,
 // L + 20] (each piece cut in 8, plus 400 points on either side outside) is at
 // most max(h²/(48√3), σ(−L)), h = 2L/n, plus rounding: the output sums n + 2
 // terms whose magnitudes add up to at most 1 + ½(|x| + L) (the slope jumps
 // add up to at most 2·max σ′ = ½), so γ_{n+3} = 4(n+3)ε times that. It
 // returns the error/bound ratio and a non-nil error for a violation.
-func CheckPLSigmoid(build PLSigmoidBuilder, L float64, n int) (float64, error) {
+func checkPLSigmoid(build plSigmoidBuilder, L float64, n int) (float64, error) {
 	net, err := build(L, n)
 	if err != nil {
 		return 0, fmt.Errorf("R2: PL sigmoid L=%v n=%d: %w", L, n, err)
@@ -198,9 +188,9 @@ func CheckPLSigmoid(build PLSigmoidBuilder, L float64, n int) (float64, error) {
 	return worst, nil
 }
 
-// RampPoints are the special inputs of the ramp identity: zeros, the kinks,
+// rampPoints are the special inputs of the ramp identity: zeros, the kinks,
 // the unit interval, and magnitudes up to just below 2^52.
-func RampPoints() []float64 {
+func rampPoints() []float64 {
 	xs := []float64{0, math.Copysign(0, -1), 1, 0.5, 1e-300, -1e-300, 1 - 0x1p-53, 1 + 0x1p-52, 2, -1, 0x1p52 - 1, -(0x1p52 - 1), 1e15, -1e15, 123456.789}
 	for i := -400; i <= 400; i++ {
 		xs = append(xs, float64(i)/128)
@@ -208,23 +198,21 @@ func RampPoints() []float64 {
 	return xs
 }
 
-// RunR2 checks claim R2: the ramp identity on RampPoints for approx.Ramp and
+// runR2 checks claim R2: the ramp identity on rampPoints for approx.Ramp and
 // approx.RampNetwork, hardsigmoid's distance for approx.HardSigmoid and
 // approx.HardSigmoidNetwork (scalar and network agree within 2ε·(1+|x|)),
 // and approx.PLSigmoid for L ∈ {4, 8, 12}, n ∈ {4, 32, 256}. It reports the
 // hardsigmoid distance.
-func RunR2(cfg Config) Result {
+func runR2(cfg Config) Result {
 	res := Result{Bound: "ramp exact; sup |hardsigmoid − σ| = 0.0691822; PL sigmoid ≤ max(h²/(48√3), σ(−L))"}
-	var firstErr error
+	var fails firstError
 	note := func(err error) {
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
+		fails.keep(err)
 	}
-	note(CheckRamp(approx.Ramp, approx.RampNetwork(), RampPoints()))
-	dist, err := CheckHardSigmoid(approx.HardSigmoid)
+	note(checkRamp(approx.Ramp, approx.RampNetwork(), rampPoints()))
+	dist, err := checkHardSigmoid(approx.HardSigmoid)
 	note(err)
-	_, err = CheckHardSigmoid(func(x float64) float64 {
+	_, err = checkHardSigmoid(func(x float64) float64 {
 		y, err := approx.Eval(approx.HardSigmoidNetwork(), []float64{x})
 		if err != nil {
 			return math.NaN()
@@ -239,31 +227,29 @@ func RunR2(cfg Config) Result {
 	worst := 0.0
 	for _, L := range Ls {
 		for _, n := range ns {
-			r, err := CheckPLSigmoid(approx.PLSigmoid, L, n)
+			r, err := checkPLSigmoid(approx.PLSigmoid, L, n)
 			note(err)
 			worst = math.Max(worst, r)
 		}
 	}
-	res.Measured, res.Pass = dist, firstErr == nil
+	res.Measured, res.Pass = dist, fails.err == nil
 	res.Detail = fmt.Sprintf("ramp = clip bit for bit on %d points (scalar and 1-2-1 network); sup |hardsigmoid − σ| = %.7f; PL sigmoid worst error/bound %.4f over L ∈ %v, n ∈ %v",
-		len(RampPoints()), dist, worst, Ls, ns)
-	if firstErr != nil {
-		res.Detail += "; " + firstErr.Error()
-	}
+		len(rampPoints()), dist, worst, Ls, ns)
+	res.Detail += fails.suffix("; ")
 	return res
 }
 
-// SigmoidReLUBuilder builds the network (1/β)·S_{n,h}(βx), such as
+// sigmoidReLUBuilder builds the network (1/β)·S_{n,h}(βx), such as
 // approx.SigmoidReLUNetwork.
-type SigmoidReLUBuilder func(n int, h, beta float64) (*nn.Network, error)
+type sigmoidReLUBuilder func(n int, h, beta float64) (*nn.Network, error)
 
-// CheckSigmoidReLU checks claim R3 for one (n, h, β) at the points xs: the
+// checkSigmoidReLU checks claim R3 for one (n, h, β) at the points xs: the
 // network of n sigmoid units satisfies |net(x) − relu(x)| ≤ log 2/β +
 // h²/(16β) + e^{βx − nh}/β plus rounding γ_{n+3}·(nh/β + |x| + 1) (a sum of n
 // terms each at most h/β), and agrees with approx.SigmoidReLU within twice
 // that rounding. It returns the worst error/bound ratio and a non-nil error
 // for a violation.
-func CheckSigmoidReLU(build SigmoidReLUBuilder, n int, h, beta float64, xs []float64) (float64, error) {
+func checkSigmoidReLU(build sigmoidReLUBuilder, n int, h, beta float64, xs []float64) (float64, error) {
 	net, err := build(n, h, beta)
 	if err != nil {
 		return 0, fmt.Errorf("R3: n=%d h=%v β=%v: %w", n, h, beta, err)
@@ -288,32 +274,30 @@ func CheckSigmoidReLU(build SigmoidReLUBuilder, n int, h, beta float64, xs []flo
 	return worst, nil
 }
 
-// R3Points returns m points spread over [−10/β, (nh + 5)/β], through the
+// r3Points returns m points spread over [−10/β, (nh + 5)/β], through the
 // last shift, where the tail term takes over.
-func R3Points(n int, h, beta float64, m int) []float64 {
+func r3Points(n int, h, beta float64, m int) []float64 {
 	xs, _ := approx.Grid(-10/beta, (float64(n)*h+5)/beta, m)
 	return append(xs, 0)
 }
 
-// RunR3 checks claim R3 for approx.SigmoidReLUNetwork over β ∈ {1, 4, 16,
+// runR3 checks claim R3 for approx.SigmoidReLUNetwork over β ∈ {1, 4, 16,
 // 64}, h ∈ {0.25, 1, 2}, n = ⌈(β + 30)/h⌉, and reports the largest
 // sup |net − relu| on [−1, 1] times β (against log 2 + h²/16).
-func RunR3(cfg Config) Result {
+func runR3(cfg Config) Result {
 	res := Result{Bound: "|(1/β)S(βx) − relu(x)| ≤ log 2/β + h²/(16β) + e^{βx−nh}/β"}
 	betas, hs := []float64{1, 4, 16, 64}, []float64{0.25, 1, 2}
 	if cfg.Quick {
 		betas, hs = []float64{1, 16}, []float64{1}
 	}
-	var firstErr error
+	var fails firstError
 	worst := 0.0
 	detail := ""
 	for _, beta := range betas {
 		for _, h := range hs {
 			n := int(math.Ceil((beta + 30) / h))
-			r, err := CheckSigmoidReLU(approx.SigmoidReLUNetwork, n, h, beta, R3Points(n, h, beta, 2001))
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
+			r, err := checkSigmoidReLU(approx.SigmoidReLUNetwork, n, h, beta, r3Points(n, h, beta, 2001))
+			fails.keep(err)
 			worst = math.Max(worst, r)
 			if h == 1 {
 				xs, _ := approx.Grid(-1, 1, 2001)
@@ -323,11 +307,9 @@ func RunR3(cfg Config) Result {
 			}
 		}
 	}
-	res.Measured, res.Pass = worst, firstErr == nil
+	res.Measured, res.Pass = worst, fails.err == nil
 	res.Bound += " (worst error/bound ≤ 1)"
 	res.Detail = fmt.Sprintf("worst error/bound %.4f;%s", worst, detail)
-	if firstErr != nil {
-		res.Detail += " " + firstErr.Error()
-	}
+	res.Detail += fails.suffix(" ")
 	return res
 }

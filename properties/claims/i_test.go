@@ -1,4 +1,4 @@
-package properties
+package claims
 
 import (
 	"math"
@@ -13,7 +13,7 @@ import (
 func pointProperty(t *testing.T, check func(float64) (float64, error)) {
 	var worst float64
 	rapid.Check(t, func(rt *rapid.T) {
-		x := IdentityPoint().Draw(rt, "x")
+		x := identityPoint().Draw(rt, "x")
 		e, err := check(x)
 		if err != nil {
 			rt.Fatal(err)
@@ -23,11 +23,11 @@ func pointProperty(t *testing.T, check func(float64) (float64, error)) {
 	t.Logf("largest error %.3g (in the unit of the claim's bound)", worst)
 }
 
-func TestPropertyI1_ReluIdentities(t *testing.T)       { pointProperty(t, CheckI1) }
-func TestPropertyI2_SoftplusOddPart(t *testing.T)      { pointProperty(t, CheckI2) }
-func TestPropertyI3_SigmoidSymmetry(t *testing.T)      { pointProperty(t, CheckI3) }
-func TestPropertyI4_DerivativeIdentities(t *testing.T) { pointProperty(t, CheckI4) }
-func TestPropertyI5_NoOverflow(t *testing.T)           { pointProperty(t, CheckI5) }
+func TestPropertyI1_ReluIdentities(t *testing.T)       { pointProperty(t, checkI1) }
+func TestPropertyI2_SoftplusOddPart(t *testing.T)      { pointProperty(t, checkI2) }
+func TestPropertyI3_SigmoidSymmetry(t *testing.T)      { pointProperty(t, checkI3) }
+func TestPropertyI4_DerivativeIdentities(t *testing.T) { pointProperty(t, checkI4) }
+func TestPropertyI5_NoOverflow(t *testing.T)           { pointProperty(t, checkI5) }
 
 // naiveSoftplus is log(1+e^x) written directly: the planted bug of I5.
 func naiveSoftplus(x float64) float64 { return math.Log(1 + math.Exp(x)) }
@@ -43,15 +43,15 @@ func TestI5CatchesNaiveSoftplus(t *testing.T) {
 		t.Errorf("naive log(1+e^x) at 710 = %v, expected the documented +Inf", v)
 	}
 	for _, x := range []float64{-40, 710} {
-		if _, err := CheckAccurate("naive sp", naiveSoftplus, SoftplusReference, x); err == nil {
+		if _, err := checkAccurate("naive sp", naiveSoftplus, softplusReference, x); err == nil {
 			t.Errorf("naive softplus at %v passed the I5 accuracy check", x)
 		}
-		if _, err := CheckAccurate("sp", nn.Softplus.Eval, SoftplusReference, x); err != nil {
+		if _, err := checkAccurate("sp", nn.Softplus.Eval, softplusReference, x); err != nil {
 			t.Error(err)
 		}
 	}
-	if want := 4.248354255291589e-18; math.Abs(SoftplusReference(-40)-want) > 4*float64Eps*want {
-		t.Errorf("sp(−40) reference = %v, want %v", SoftplusReference(-40), want)
+	if want := 4.248354255291589e-18; math.Abs(softplusReference(-40)-want) > 4*machEps*want {
+		t.Errorf("sp(−40) reference = %v, want %v", softplusReference(-40), want)
 	}
 }
 
@@ -63,10 +63,10 @@ func TestI5OneMinusSigmoid(t *testing.T) {
 	if v := 1 - nn.Sigmoid.Eval(40); v != 0 {
 		t.Errorf("1 − σ(40) = %v, expected the documented cancellation to 0", v)
 	}
-	if _, err := CheckAccurate("σ", nn.Sigmoid.Eval, SigmoidReference, -40); err != nil {
+	if _, err := checkAccurate("σ", nn.Sigmoid.Eval, sigmoidReference, -40); err != nil {
 		t.Error(err)
 	}
-	if v := nn.Sigmoid.Eval(-40); math.Abs(v-4.248354255291589e-18) > 8*float64Eps*v {
+	if v := nn.Sigmoid.Eval(-40); math.Abs(v-4.248354255291589e-18) > 8*machEps*v {
 		t.Errorf("σ(−40) = %v, want 4.248354255291589e-18", v)
 	}
 	if !math.IsInf(math.Exp(710), 1) {
@@ -83,7 +83,7 @@ func TestI5OneMinusSigmoid(t *testing.T) {
 	t.Logf("math.Exp overflows above x = %.6f on this platform (log MaxFloat64 = %.6f)", lo, math.Log(math.MaxFloat64))
 	for _, x := range []float64{lo, hi, 709.5, 709.78, 709.79, 745, 746} {
 		for _, s := range []float64{1, -1} {
-			if _, err := CheckI5(s * x); err != nil {
+			if _, err := checkI5(s * x); err != nil {
 				t.Error(err)
 			}
 		}
@@ -95,7 +95,7 @@ func TestI5OneMinusSigmoid(t *testing.T) {
 func naiveSigmoid(x float64) float64 { e := math.Exp(x); return e / (1 + e) }
 
 func TestI5CatchesNaiveSigmoid(t *testing.T) {
-	if _, err := CheckAccurate("naive σ", naiveSigmoid, SigmoidReference, 800); err == nil {
+	if _, err := checkAccurate("naive σ", naiveSigmoid, sigmoidReference, 800); err == nil {
 		t.Error("e^x/(1+e^x) at 800 passed the I5 check")
 	}
 }
@@ -103,17 +103,17 @@ func TestI5CatchesNaiveSigmoid(t *testing.T) {
 // The I checks themselves must fail on wrong identities: a planted
 // violation of each bound is caught.
 func TestICheckersCatch(t *testing.T) {
-	sp := func(x float64) float64 { return nn.Softplus.Eval(x) * (1 + 16*float64Eps) }
-	if _, err := CheckAccurate("sp·(1+16ε)", sp, SoftplusReference, 3); err == nil {
+	sp := func(x float64) float64 { return nn.Softplus.Eval(x) * (1 + 16*machEps) }
+	if _, err := checkAccurate("sp·(1+16ε)", sp, softplusReference, 3); err == nil {
 		t.Error("softplus off by 16ε passed")
 	}
 	tanhWrong := func(x float64) float64 { return math.Tanh(x) + 1e-12 }
-	if _, err := CheckAccurate("tanh+1e-12", tanhWrong, TanhReference, 0.5); err == nil {
+	if _, err := checkAccurate("tanh+1e-12", tanhWrong, tanhReference, 0.5); err == nil {
 		t.Error("tanh off by 1e-12 passed")
 	}
 	// σ′ written as σ(1−σ) naively loses all accuracy at x = 40.
 	naive := func(x float64) float64 { s := nn.Sigmoid.Eval(x); return s * (1 - s) }
-	if _, err := CheckAccurate("σ(1−σ)", naive, SigmoidDerivReference, 40); err == nil {
+	if _, err := checkAccurate("σ(1−σ)", naive, sigmoidDerivReference, 40); err == nil {
 		t.Error("naive σ(1−σ) at 40 passed")
 	}
 }
