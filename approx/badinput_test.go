@@ -273,7 +273,7 @@ var badCalls = []named[contract.Call]{
 		beta := rapid.OneOf(rapid.Float64Range(-5, 0), rapid.Just(math.NaN())).Draw(t, "beta")
 		return contract.Call{Name: "scalar functions outside their domain", Run: func() ([]float64, error) {
 			for _, v := range []float64{approx.SigmoidSum(x, n, 1), approx.SigmoidSum(x, 3, h),
-				approx.SigmoidSum(math.NaN(), 3, 1), approx.SoftplusBeta(x, beta), approx.SoftplusBeta(math.NaN(), 1)} {
+				approx.SigmoidSum(math.NaN(), 3, 1), approx.SharpenedSoftplus(x, beta), approx.SharpenedSoftplus(math.NaN(), 1)} {
 				if !math.IsNaN(v) {
 					return nil, fmt.Errorf("approx: got %v, want the documented NaN: %w", v, errNotNaN)
 				}
@@ -288,7 +288,7 @@ var badCalls = []named[contract.Call]{
 		h := math.Pow(10, rapid.Float64Range(-3, 3).Draw(t, "hexp"))
 		beta := math.Pow(10, rapid.Float64Range(-3, 3).Draw(t, "bexp"))
 		return contract.Call{Name: fmt.Sprintf("extreme scalars x=%v n=%d h=%v β=%v", x, n, h, beta), Run: func() ([]float64, error) {
-			s, sp := approx.SigmoidSum(x, n, h), approx.SoftplusBeta(x, beta)
+			s, sp := approx.SigmoidSum(x, n, h), approx.SharpenedSoftplus(x, beta)
 			if s < 0 || s > float64(n)*h*(1+1e-12) || sp < math.Max(x, 0) {
 				return nil, fmt.Errorf("approx: SigmoidSum %v or SoftplusBeta %v out of range: %w", s, sp, errNotNaN)
 			}

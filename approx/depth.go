@@ -11,7 +11,7 @@ import (
 // 2 − 2x, which is −Inf where it overflows (x ≥ MaxFloat64/2, and +Inf);
 // it is NaN only at NaN.
 func Tent(x float64) float64 {
-	if v := 2*ReLU(x) - 4*ReLU(x-0.5); !math.IsNaN(v) || math.IsNaN(x) {
+	if v := 2*nn.ReLU.Eval(x) - 4*nn.ReLU.Eval(x-0.5); !math.IsNaN(v) || math.IsNaN(x) {
 		return v
 	}
 	return 2 - 2*x // 2relu(x) overflowed to +Inf: Inf − Inf

@@ -13,26 +13,26 @@ import (
 func TestScalarDomain(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	cases := map[string]float64{
-		"SigmoidSum n=0":        SigmoidSum(0, 0, 1),
-		"SigmoidSum h=0":        SigmoidSum(0, 3, 0),
-		"SigmoidSum h<0":        SigmoidSum(0, 3, -1),
-		"SigmoidSum h=Inf":      SigmoidSum(0, 3, inf),
-		"SigmoidSum x=NaN":      SigmoidSum(nan, 3, 1),
-		"SigmoidSumIntegral":    SigmoidSumIntegral(0, 0, 1),
-		"MidpointBound":         MidpointBound(0),
-		"MidpointLeadingError":  MidpointLeadingError(0, 1, nan),
-		"SoftplusBeta beta=0":   SoftplusBeta(1, 0),
-		"SoftplusBeta beta<0":   SoftplusBeta(1, -2),
-		"SoftplusBeta beta=NaN": SoftplusBeta(1, nan),
-		"SoftplusBeta x=NaN":    SoftplusBeta(nan, 1),
-		"StepVariance n=0":      StepVariance(0, 0),
-		"PLSigmoidBound":        PLSigmoidBound(-1, 3),
-		"SigmoidReLU beta=0":    SigmoidReLU(1, 3, 1, 0),
-		"SigmoidReLUBound":      SigmoidReLUBound(1, 3, 1, -1),
-		"TentPower k<0":         TentPower(0.3, -1),
-		"YarotskyValue m<0":     YarotskyValue(0.3, -1),
-		"NoisyReLU mean":        NoisyReLUMoments(nan).Mean,
-		"SampleNoisyReLU m=0":   SampleNoisyReLU(1, 0, 1).Mean,
+		"SigmoidSum n=0":             SigmoidSum(0, 0, 1),
+		"SigmoidSum h=0":             SigmoidSum(0, 3, 0),
+		"SigmoidSum h<0":             SigmoidSum(0, 3, -1),
+		"SigmoidSum h=Inf":           SigmoidSum(0, 3, inf),
+		"SigmoidSum x=NaN":           SigmoidSum(nan, 3, 1),
+		"SigmoidSumIntegral":         SigmoidSumIntegral(0, 0, 1),
+		"MidpointBound":              MidpointBound(0),
+		"MidpointLeadingError":       MidpointLeadingError(0, 1, nan),
+		"SharpenedSoftplus beta=0":   SharpenedSoftplus(1, 0),
+		"SharpenedSoftplus beta<0":   SharpenedSoftplus(1, -2),
+		"SharpenedSoftplus beta=NaN": SharpenedSoftplus(1, nan),
+		"SharpenedSoftplus x=NaN":    SharpenedSoftplus(nan, 1),
+		"StepVariance n=0":           StepVariance(0, 0),
+		"PLSigmoidBound":             PLSigmoidBound(-1, 3),
+		"SigmoidReLU beta=0":         SigmoidReLU(1, 3, 1, 0),
+		"SigmoidReLUBound":           SigmoidReLUBound(1, 3, 1, -1),
+		"TentPower k<0":              TentPower(0.3, -1),
+		"YarotskyValue m<0":          YarotskyValue(0.3, -1),
+		"NoisyReLU mean":             NoisyReLUMoments(nan).Mean,
+		"SampleNoisyReLU m=0":        SampleNoisyReLU(1, 0, 1).Mean,
 	}
 	for name, v := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -48,11 +48,11 @@ func TestScalarDomain(t *testing.T) {
 	if got := SigmoidSum(math.Inf(-1), 4, 0.5); got != 0 {
 		t.Errorf("SigmoidSum(−Inf, 4, 0.5) = %v, want 0", got)
 	}
-	if got := SoftplusBeta(-3, inf); got != 0 {
-		t.Errorf("SoftplusBeta(−3, +Inf) = %v, want relu = 0", got)
+	if got := SharpenedSoftplus(-3, inf); got != 0 {
+		t.Errorf("SharpenedSoftplus(−3, +Inf) = %v, want relu = 0", got)
 	}
-	if got := SoftplusBeta(1e308, 1e-300); math.IsNaN(got) || got < 1e308 {
-		t.Errorf("SoftplusBeta(1e308, 1e-300) = %v, want ≥ 1e308", got)
+	if got := SharpenedSoftplus(1e308, 1e-300); math.IsNaN(got) || got < 1e308 {
+		t.Errorf("SharpenedSoftplus(1e308, 1e-300) = %v, want ≥ 1e308", got)
 	}
 }
 

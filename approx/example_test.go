@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/reluproof/reluproof/approx"
+	"github.com/reluproof/reluproof/nn"
 )
 
 // Nair & Hinton's N stepped sigmoid units with h = 1 track softplus below
@@ -13,7 +14,7 @@ func ExampleSigmoidSum() {
 	for _, x := range []float64{-2, 0, 3} {
 		s := approx.SigmoidSum(x, 100, 1)
 		fmt.Printf("x = %2.0f: S = %.6f, sp = %.6f, |S − ∫| = %.6f ≤ %.4f\n",
-			x, s, approx.Softplus(x), math.Abs(s-approx.SigmoidSumIntegral(x, 100, 1)), approx.MidpointBound(1))
+			x, s, nn.Softplus.Eval(x), math.Abs(s-approx.SigmoidSumIntegral(x, 100, 1)), approx.MidpointBound(1))
 	}
 	fmt.Println(approx.SigmoidSum(0, 0, 1)) // n < 1 is outside the domain
 	// Output:

@@ -21,7 +21,7 @@ func build(sizes []int, hidden, output nn.Activation, params []float64) (*nn.Net
 
 // Ramp returns relu(x) − relu(x − 1), which equals clip(x, 0, 1) exactly
 // for |x| < 2^52 (claim R2): two relus make a bounded sigmoidal unit.
-func Ramp(x float64) float64 { return ReLU(x) - ReLU(x-1) }
+func Ramp(x float64) float64 { return nn.ReLU.Eval(x) - nn.ReLU.Eval(x-1) }
 
 // RampNetwork returns Ramp as a 1-2-1 relu network (identity output):
 // hidden units relu(x) and relu(x − 1), output weights 1 and −1 (claim R2).
@@ -36,7 +36,7 @@ func RampNetwork() *nn.Network {
 // HardSigmoid returns PyTorch's hardsigmoid (relu(x + 3) − relu(x − 3))/6,
 // a two-relu sigmoid whose sup distance to σ is 0.0691822, at |x| ≈ 1.317
 // (claim R2).
-func HardSigmoid(x float64) float64 { return (ReLU(x+3) - ReLU(x-3)) / 6 }
+func HardSigmoid(x float64) float64 { return (nn.ReLU.Eval(x+3) - nn.ReLU.Eval(x-3)) / 6 }
 
 // HardSigmoidNetwork returns HardSigmoid as a 1-2-1 relu network (claim R2).
 func HardSigmoidNetwork() *nn.Network {
@@ -73,12 +73,12 @@ func PLSigmoid(L float64, n int) (*nn.Network, error) {
 		w[j], b[j] = 1, -knots[j]
 		s := 0.0
 		if j < n {
-			s = (Sigmoid(knots[j+1]) - Sigmoid(knots[j])) / (knots[j+1] - knots[j])
+			s = (nn.Sigmoid.Eval(knots[j+1]) - nn.Sigmoid.Eval(knots[j])) / (knots[j+1] - knots[j])
 		}
 		c[j] = s - prev
 		prev = s
 	}
-	params := append(append(append(w, b...), c...), Sigmoid(-L))
+	params := append(append(append(w, b...), c...), nn.Sigmoid.Eval(-L))
 	return build([]int{1, n + 1, 1}, nn.ReLU, nn.Identity, params)
 }
 
@@ -91,7 +91,7 @@ func PLSigmoidBound(L float64, n int) float64 {
 		return math.NaN()
 	}
 	h := 2 * L / float64(n)
-	return math.Max(h*h/(48*math.Sqrt(3)), Sigmoid(-L))
+	return math.Max(h*h/(48*math.Sqrt(3)), nn.Sigmoid.Eval(-L))
 }
 
 // SigmoidReLU returns (1/β)·S_{n,h}(βx), relu built from n stepped sigmoid

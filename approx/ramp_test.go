@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/reluproof/reluproof/approx"
+	"github.com/reluproof/reluproof/nn"
 )
 
 // TestPLSigmoidOnePiece: n = 1 is valid: the chord of σ from −L to L,
@@ -24,7 +25,7 @@ func TestPLSigmoidOnePiece(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []float64{approx.Sigmoid(-L), 0.5, approx.Sigmoid(L)} {
+	for i, want := range []float64{nn.Sigmoid.Eval(-L), 0.5, nn.Sigmoid.Eval(L)} {
 		t.Run(fmt.Sprint(xs[i]), func(t *testing.T) {
 			if !(math.Abs(got[i]-want) <= 4*0x1p-52) {
 				t.Errorf("PLSigmoid(%v, 1) at %v = %v, want %v", L, xs[i], got[i], want)
@@ -62,7 +63,7 @@ func TestPLSigmoidBoundValues(t *testing.T) {
 		want float64
 	}{
 		{10, 4, 25 / (48 * math.Sqrt(3))},
-		{1, 1, approx.Sigmoid(-1)},
+		{1, 1, nn.Sigmoid.Eval(-1)},
 		{0, 4, math.NaN()},
 		{1, 0, math.NaN()},
 	} {

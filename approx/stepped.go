@@ -9,21 +9,6 @@ import (
 	"github.com/reluproof/reluproof/nn"
 )
 
-// Sigmoid returns σ(x) = 1/(1+e^{−x}), nn's stable sigmoid (claim I5):
-// e^x/(1+e^x) for x < 0, so that it never overflows. σ(NaN) is NaN.
-func Sigmoid(x float64) float64 { return nn.Sigmoid.Eval(x) }
-
-// SigmoidPrime returns σ′(x) = σ(x)·σ(−x), accurate in both tails.
-func SigmoidPrime(x float64) float64 { return nn.Sigmoid.Deriv(x) }
-
-// Softplus returns sp(x) = log(1+e^x), nn's stable softplus
-// max(x,0)+log1p(e^{−|x|}), finite and accurate for every finite x (claim
-// I5). Softplus(NaN) is NaN.
-func Softplus(x float64) float64 { return nn.Softplus.Eval(x) }
-
-// ReLU returns max(x, 0); ReLU(NaN) is NaN.
-func ReLU(x float64) float64 { return nn.ReLU.Eval(x) }
-
 // SigmoidSum returns S_{n,h}(x) = h·Σ_{i=1..n} σ(x − (i − ½)h), the
 // expected activity of n stepped sigmoid units with biases shifted by
 // −h/2, −3h/2, …; Nair & Hinton's case is h = 1 (claims N1–N3, Nair &
@@ -44,7 +29,7 @@ func SigmoidSum(x float64, n int, h float64) float64 {
 	}
 	var sum, comp float64
 	for i := 1; i <= n; i++ {
-		v := Sigmoid(x - (float64(i)-0.5)*h)
+		v := nn.Sigmoid.Eval(x - (float64(i)-0.5)*h)
 		t := sum + v
 		if math.Abs(sum) >= math.Abs(v) {
 			comp += (sum - t) + v
@@ -81,7 +66,7 @@ func SigmoidSumIntegral(x float64, n int, h float64) float64 {
 	if math.IsInf(x, 0) {
 		return limit(x, n, h)
 	}
-	return Softplus(x) - Softplus(x-float64(n)*h)
+	return nn.Softplus.Eval(x) - nn.Softplus.Eval(x-float64(n)*h)
 }
 
 // MidpointBound returns h²/16, the bound of claim N1 (derived from the
@@ -101,20 +86,20 @@ func MidpointLeadingError(x float64, n int, h float64) float64 {
 	if !sumDomain(x, n, h) {
 		return math.NaN()
 	}
-	return -(h * h / 24) * (SigmoidPrime(x) - SigmoidPrime(x-float64(n)*h))
+	return -(h * h / 24) * (nn.Sigmoid.Deriv(x) - nn.Sigmoid.Deriv(x-float64(n)*h))
 }
 
-// SoftplusBeta returns the sharpened softplus sp_β(x) = log(1 + e^{βx})/β,
+// SharpenedSoftplus returns the sharpened softplus sp_β(x) = log(1 + e^{βx})/β,
 // computed as max(x, 0) + log1p(e^{−β|x|})/β so that it is finite and
 // accurate for every finite x (claim R1). sp_β(x) − relu(x) lies in
 // (0, log 2/β], the maximum exactly at x = 0. It returns NaN for β ≤ 0 or a
 // NaN argument, and relu(x), the limit, for β = +Inf.
-func SoftplusBeta(x, beta float64) float64 {
+func SharpenedSoftplus(x, beta float64) float64 {
 	if math.IsNaN(x) || !(beta > 0) {
 		return math.NaN()
 	}
 	if math.IsInf(beta, 1) {
-		return ReLU(x)
+		return nn.ReLU.Eval(x)
 	}
 	return math.Max(x, 0) + math.Log1p(math.Exp(-beta*math.Abs(x)))/beta
 }
@@ -130,7 +115,7 @@ func StepVariance(x float64, n int) float64 {
 	}
 	var sum float64
 	for i := 1; i <= n; i++ {
-		sum += SigmoidPrime(x - float64(i) + 0.5)
+		sum += nn.Sigmoid.Deriv(x - float64(i) + 0.5)
 	}
 	return sum
 }
@@ -157,7 +142,7 @@ func NoisyReLUMoments(x float64) NoisyReLU {
 		nan := math.NaN()
 		return NoisyReLU{nan, nan, nan, nan}
 	}
-	s := math.Sqrt(Sigmoid(x))
+	s := math.Sqrt(nn.Sigmoid.Eval(x))
 	u := x / s
 	cdf, pdf := distuv.UnitNormal.CDF(u), distuv.UnitNormal.Prob(u)
 	mean := x*cdf + s*pdf
@@ -190,7 +175,7 @@ func SampleNoisyReLU(x float64, m int, seed uint64) NoisyReLUEstimate {
 		return NoisyReLUEstimate{Samples: m, ZeroFrac: math.NaN(), Mean: math.NaN()}
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x6e6f697379)) // "noisy"
-	s := math.Sqrt(Sigmoid(x))
+	s := math.Sqrt(nn.Sigmoid.Eval(x))
 	zeros := 0
 	var sum float64
 	for i := 0; i < m; i++ {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/reluproof/reluproof/approx"
+	"github.com/reluproof/reluproof/nn"
 	"gonum.org/v1/gonum/integrate/quad"
 )
 
@@ -23,7 +24,7 @@ func TestSigmoidSumCompensated(t *testing.T) {
 		t.Run(fmt.Sprintf("x=%v,h=%v", c.x, c.h), func(t *testing.T) {
 			exact := new(big.Float).SetPrec(256)
 			for i := 1; i <= n; i++ {
-				v := approx.Sigmoid(c.x - (float64(i)-0.5)*c.h)
+				v := nn.Sigmoid.Eval(c.x - (float64(i)-0.5)*c.h)
 				exact.Add(exact, new(big.Float).SetPrec(256).SetFloat64(v))
 			}
 			s, _ := exact.Float64()
@@ -66,7 +67,7 @@ func TestNoisyReLUMomentsQuadrature(t *testing.T) {
 	phi := func(z float64) float64 { return math.Exp(-z*z/2) / math.Sqrt(2*math.Pi) }
 	for _, x := range []float64{-2, -0.3, 0, 1.5, 4} {
 		t.Run(fmt.Sprintf("x=%v", x), func(t *testing.T) {
-			s := math.Sqrt(approx.Sigmoid(x))
+			s := math.Sqrt(nn.Sigmoid.Eval(x))
 			k := -x / s
 			part := func(f func(float64) float64) float64 {
 				lo := math.Max(k, -12)
@@ -128,7 +129,7 @@ func TestSampleNoisyReLUStream(t *testing.T) {
 			t.Run(fmt.Sprintf("x=%v,m=%d", x, m), func(t *testing.T) {
 				for seed := uint64(1); seed <= 3; seed++ {
 					rng := rand.New(rand.NewPCG(seed, 0x6e6f697379))
-					s := math.Sqrt(approx.Sigmoid(x))
+					s := math.Sqrt(nn.Sigmoid.Eval(x))
 					zeros, sum := 0, 0.0
 					for i := 0; i < m; i++ {
 						if y := x + s*rng.NormFloat64(); y > 0 {

@@ -48,10 +48,10 @@ func figSigmoidSums() figure {
 					return nil, "", err
 				}
 			}
-			if err := addLine(left, "softplus", sample(approx.Softplus, a, b, n), colour(6), true); err != nil {
+			if err := addLine(left, "softplus", sample(nn.Softplus.Eval, a, b, n), colour(6), true); err != nil {
 				return nil, "", err
 			}
-			if err := addLine(left, "relu", sample(approx.ReLU, a, b, n), colour(7), true); err != nil {
+			if err := addLine(left, "relu", sample(nn.ReLU.Eval, a, b, n), colour(7), true); err != nil {
 				return nil, "", err
 			}
 
@@ -106,10 +106,10 @@ func figSoftplusBeta() figure {
 			notes := "Measured sup gap on the plotted grid:"
 			for i, beta := range betas {
 				name := fmt.Sprintf("β = %g", beta)
-				if err := addLine(left, name, sample(func(x float64) float64 { return approx.SoftplusBeta(x, beta) }, a, b, n), colour(i), false); err != nil {
+				if err := addLine(left, name, sample(func(x float64) float64 { return approx.SharpenedSoftplus(x, beta) }, a, b, n), colour(i), false); err != nil {
 					return nil, "", err
 				}
-				gap := sample(func(x float64) float64 { return approx.SoftplusBeta(x, beta) - approx.ReLU(x) }, a, b, n)
+				gap := sample(func(x float64) float64 { return approx.SharpenedSoftplus(x, beta) - nn.ReLU.Eval(x) }, a, b, n)
 				sup := 0.0
 				for _, p := range gap {
 					sup = math.Max(sup, p.Y)
@@ -126,7 +126,7 @@ func figSoftplusBeta() figure {
 					return nil, "", err
 				}
 			}
-			if err := addLine(left, "relu", sample(approx.ReLU, a, b, n), colour(6), true); err != nil {
+			if err := addLine(left, "relu", sample(nn.ReLU.Eval, a, b, n), colour(6), true); err != nil {
 				return nil, "", err
 			}
 			return []*plot.Plot{left, right}, notes[:len(notes)-1] + ".", nil
@@ -162,7 +162,7 @@ func figSigmoidFromReLU() figure {
 			}
 			left := newPlot("Two relus make a sigmoidal unit", "x", "unit output")
 			right := newPlot("Error against σ", "x", "unit(x) − σ(x)")
-			sigma := sample(approx.Sigmoid, a, b, n)
+			sigma := sample(nn.Sigmoid.Eval, a, b, n)
 			notes := "Measured sup |error|:"
 			for i, c := range curves {
 				xy, err := netCurve(c.net, a, b, n)

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/reluproof/reluproof/approx"
+	"github.com/reluproof/reluproof/nn"
 )
 
 // Claims N1–N5 of the catalogue: Nair & Hinton's stepped sigmoid units.
@@ -31,7 +32,7 @@ const n1Observed = 0.0105777
 // softplus is within a few ε of its value, so 8ε times the magnitudes
 // involved covers both sides with room.
 func sumRounding(s, x float64, n int, h float64) float64 {
-	return 8 * machEps * (math.Abs(s) + approx.Softplus(x) + approx.Softplus(x-float64(n)*h) + 1)
+	return 8 * machEps * (math.Abs(s) + nn.Softplus.Eval(x) + nn.Softplus.Eval(x-float64(n)*h) + 1)
 }
 
 // checkSigmoidSumMidpoint checks claim N1 for one case: |S − (sp(x) −
@@ -130,7 +131,7 @@ func reportProgress(cfg Config, done, total int) {
 // returns |S − sp| and a non-nil error for a violation.
 func checkSoftplusTracking(sum sumFunc, x float64, n int, h float64) (float64, error) {
 	s := sum(x, n, h)
-	d := math.Abs(s - approx.Softplus(x))
+	d := math.Abs(s - nn.Softplus.Eval(x))
 	bound := approx.MidpointBound(h) + math.Exp(x-float64(n)*h)
 	if !(d <= bound+sumRounding(s, x, n, h)) {
 		return d, fmt.Errorf("N2: x=%v n=%d h=%v: |S − sp| = %.6g > h²/16 + e^{x−nh} = %.6g", x, n, h, d, bound)
@@ -181,7 +182,7 @@ func convergenceOrder(sum sumFunc, hs []float64, half float64) (approx.Rate, []f
 		steps := int(math.Round(2 * half / 0.05))
 		for i := 0; i <= steps; i++ {
 			x := -half + float64(i)*0.05
-			errs[k] = math.Max(errs[k], math.Abs(sum(x, n, h)-approx.Softplus(x)))
+			errs[k] = math.Max(errs[k], math.Abs(sum(x, n, h)-nn.Softplus.Eval(x)))
 		}
 	}
 	r, err := approx.FitPower(hs, errs)
@@ -240,7 +241,7 @@ type varianceFunc func(x float64, n int) float64
 // terms ≤ ¼ summed naively). It returns the difference and a non-nil error
 // for a violation.
 func checkStepVariance(v varianceFunc, x float64, n int) (float64, error) {
-	d := v(x, n) - (approx.Sigmoid(x) - approx.Sigmoid(x-float64(n)))
+	d := v(x, n) - (nn.Sigmoid.Eval(x) - nn.Sigmoid.Eval(x-float64(n)))
 	if !(math.Abs(d) <= approx.StepVarianceBound+8*machEps*float64(n+1)) {
 		return d, fmt.Errorf("N4: x=%v n=%d: |V − (σ(x) − σ(x−n))| = %.6g > 0.0081", x, n, math.Abs(d))
 	}

@@ -10,6 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/reluproof/reluproof/approx"
+	"github.com/reluproof/reluproof/nn"
 )
 
 // withRapidChecks lowers rapid's number of checks to at most n for the rest
@@ -59,7 +60,7 @@ func TestPropertyN1_SigmoidSumMidpointBound(t *testing.T) {
 func shiftedSum(x float64, n int, h float64) float64 {
 	var s float64
 	for i := 1; i <= n; i++ {
-		s += approx.Sigmoid(x - float64(i)*h)
+		s += nn.Sigmoid.Eval(x - float64(i)*h)
 	}
 	return h * s
 }
@@ -93,7 +94,7 @@ func TestPropertyN2_SoftplusBelowLastShift(t *testing.T) {
 func TestN2CatchesMissingTail(t *testing.T) {
 	// n copies cannot exceed n·h; a "sum" that returns sp itself plus a
 	// constant offset h²/8 breaks the bound where the tail is small.
-	bad := func(x float64, n int, h float64) float64 { return approx.Softplus(x) + h*h/8 }
+	bad := func(x float64, n int, h float64) float64 { return nn.Softplus.Eval(x) + h*h/8 }
 	if _, err := checkSoftplusTracking(bad, -5, 100, 1); err == nil {
 		t.Error("N2 check accepted an offset of h²/8")
 	}
@@ -151,7 +152,7 @@ func TestN4CatchesShiftedVariance(t *testing.T) {
 	bad := func(x float64, n int) float64 {
 		var s float64
 		for i := 1; i <= n; i++ {
-			s += approx.SigmoidPrime(x - float64(i))
+			s += nn.Sigmoid.Deriv(x - float64(i))
 		}
 		return s
 	}

@@ -11,7 +11,7 @@ import (
 // Claims R1–R3 of the catalogue: relu and sigmoid/softplus build each other.
 
 // softplusBetaFunc is an implementation of sp_β(x) = log(1 + e^{βx})/β under
-// test, such as approx.SoftplusBeta.
+// test, such as approx.SharpenedSoftplus.
 type softplusBetaFunc func(x, beta float64) float64
 
 // checkSoftplusGap checks claim R1 for one case: the gap sp_β(x) − relu(x)
@@ -21,7 +21,7 @@ type softplusBetaFunc func(x, beta float64) float64
 // and at x = 0 it is log 2/β within 4ε relative. It returns the gap and a
 // non-nil error for a violation.
 func checkSoftplusGap(spb softplusBetaFunc, x, beta float64) (float64, error) {
-	gap := spb(x, beta) - approx.ReLU(x)
+	gap := spb(x, beta) - nn.ReLU.Eval(x)
 	exact := math.Log1p(math.Exp(-beta*math.Abs(x))) / beta
 	tol := 4 * machEps * (math.Abs(x) + exact)
 	if !(math.Abs(gap-exact) <= tol) {
@@ -36,7 +36,7 @@ func checkSoftplusGap(spb softplusBetaFunc, x, beta float64) (float64, error) {
 	return gap, nil
 }
 
-// runR1 checks claim R1 for approx.SoftplusBeta for β from 1/4 to 100 on
+// runR1 checks claim R1 for approx.SharpenedSoftplus for β from 1/4 to 100 on
 // x ∈ [−30/β, 30/β] (step 1e-3/β, through 0) and at magnitudes up to 1e300,
 // and reports the sup gap at β = 1 and where it is attained.
 func runR1(cfg Config) Result {
@@ -54,16 +54,16 @@ func runR1(cfg Config) Result {
 	for _, beta := range betas {
 		for i := -steps / 2; i <= steps/2; i++ {
 			x := float64(i) * 60 / float64(steps) / beta
-			g, err := checkSoftplusGap(approx.SoftplusBeta, x, beta)
+			g, err := checkSoftplusGap(approx.SharpenedSoftplus, x, beta)
 			note(err)
 			if beta == 1 && g > sup {
 				sup, at = g, x
 			}
 		}
 		for _, m := range []float64{1e10, 1e100, 1e300, math.MaxFloat64} {
-			_, err := checkSoftplusGap(approx.SoftplusBeta, m, beta)
+			_, err := checkSoftplusGap(approx.SharpenedSoftplus, m, beta)
 			note(err)
-			_, err = checkSoftplusGap(approx.SoftplusBeta, -m, beta)
+			_, err = checkSoftplusGap(approx.SharpenedSoftplus, -m, beta)
 			note(err)
 		}
 	}
@@ -105,7 +105,7 @@ const (
 // 1e-3, then a golden-section search on the best cell's neighbours, so the
 // maximum is located to about 1e-9 in x (claim R2).
 func supDistance(f func(float64) float64, lo float64) (sup, at float64) {
-	d := func(x float64) float64 { return math.Abs(f(x) - approx.Sigmoid(x)) }
+	d := func(x float64) float64 { return math.Abs(f(x) - nn.Sigmoid.Eval(x)) }
 	steps := int(2 * lo / 1e-3)
 	for i := 0; i <= steps; i++ {
 		x := -lo + float64(i)*1e-3
@@ -178,7 +178,7 @@ func checkPLSigmoid(build plSigmoidBuilder, L float64, n int) (float64, error) {
 	bound := approx.PLSigmoidBound(L, n)
 	worst := 0.0
 	for i, x := range xs {
-		e := math.Abs(ys[i] - approx.Sigmoid(x))
+		e := math.Abs(ys[i] - nn.Sigmoid.Eval(x))
 		tol := 4 * float64(n+3) * machEps * (1 + 0.5*(math.Abs(x)+L))
 		if !(e <= bound+tol) {
 			return e / bound, fmt.Errorf("R2: PL sigmoid L=%v n=%d: |error| %.6g at x = %v > max(h²/(48√3), σ(−L)) = %.6g", L, n, e, x, bound)
@@ -262,7 +262,7 @@ func checkSigmoidReLU(build sigmoidReLUBuilder, n int, h, beta float64, xs []flo
 	for i, x := range xs {
 		tol := 4 * float64(n+3) * machEps * (float64(n)*h/beta + math.Abs(x) + 1)
 		bound := approx.SigmoidReLUBound(x, n, h, beta)
-		e := math.Abs(ys[i] - approx.ReLU(x))
+		e := math.Abs(ys[i] - nn.ReLU.Eval(x))
 		if !(e <= bound+tol) {
 			return e / bound, fmt.Errorf("R3: n=%d h=%v β=%v x=%v: |net − relu| = %.6g > log 2/β + h²/(16β) + tail = %.6g", n, h, beta, x, e, bound)
 		}
@@ -302,7 +302,7 @@ func runR3(cfg Config) Result {
 			if h == 1 {
 				xs, _ := approx.Grid(-1, 1, 2001)
 				net, _ := approx.SigmoidReLUNetwork(n, h, beta)
-				sup, _, _ := approx.Errors(net, approx.ReLU, xs)
+				sup, _, _ := approx.Errors(net, nn.ReLU.Eval, xs)
 				detail += fmt.Sprintf(" β=%v: sup|·| on [−1,1] = %.5f (bound %.5f);", beta, sup, (math.Ln2+h*h/16)/beta)
 			}
 		}

@@ -19,10 +19,10 @@ func TestPropertyR1_SoftplusBetaGap(t *testing.T) {
 		} else {
 			x = drawX(t, "x", 50/beta)
 		}
-		if _, err := checkSoftplusGap(approx.SoftplusBeta, x, beta); err != nil {
+		if _, err := checkSoftplusGap(approx.SharpenedSoftplus, x, beta); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := checkSoftplusGap(approx.SoftplusBeta, 0, beta); err != nil {
+		if _, err := checkSoftplusGap(approx.SharpenedSoftplus, 0, beta); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -36,7 +36,7 @@ func TestR1CatchesNaiveSoftplus(t *testing.T) {
 	if _, err := checkSoftplusGap(naive, 800, 1); err == nil {
 		t.Error("R1 check accepted log(1+exp(800)) = +Inf")
 	}
-	half := func(x, beta float64) float64 { return approx.SoftplusBeta(x, 2*beta) }
+	half := func(x, beta float64) float64 { return approx.SharpenedSoftplus(x, 2*beta) }
 	if _, err := checkSoftplusGap(half, 0, 1); err == nil {
 		t.Error("R1 check accepted a gap of log 2/(2β) at 0")
 	}
@@ -62,7 +62,7 @@ func TestPropertyR2_ReluRampAndSigmoids(t *testing.T) {
 
 func TestR2CatchesBrokenRampsAndSigmoids(t *testing.T) {
 	// A ramp with its second kink at 1 + 2^-20 is off by 2^-20 above 1.
-	off := func(x float64) float64 { return approx.ReLU(x) - approx.ReLU(x-1-0x1p-20) }
+	off := func(x float64) float64 { return nn.ReLU.Eval(x) - nn.ReLU.Eval(x-1-0x1p-20) }
 	if err := checkRamp(off, approx.RampNetwork(), []float64{0.5, 2}); err == nil {
 		t.Error("ramp check accepted a shifted kink")
 	}
@@ -70,7 +70,7 @@ func TestR2CatchesBrokenRampsAndSigmoids(t *testing.T) {
 		t.Error("ramp check accepted the hardsigmoid network as the ramp")
 	}
 	// hardsigmoid with the kinks at ±2.5 is a different function.
-	if _, err := checkHardSigmoid(func(x float64) float64 { return (approx.ReLU(x+2.5) - approx.ReLU(x-2.5)) / 5 }); err == nil {
+	if _, err := checkHardSigmoid(func(x float64) float64 { return (nn.ReLU.Eval(x+2.5) - nn.ReLU.Eval(x-2.5)) / 5 }); err == nil {
 		t.Error("hardsigmoid check accepted kinks at ±2.5")
 	}
 	// The interpolant of σ without the final slope jump keeps rising past L.
@@ -80,7 +80,7 @@ func TestR2CatchesBrokenRampsAndSigmoids(t *testing.T) {
 			return nil, err
 		}
 		// n units only: not the n+1 the claim counts, and wrong beyond L.
-		return approx.Interpolant(approx.Sigmoid, k)
+		return approx.Interpolant(nn.Sigmoid.Eval, k)
 	}
 	if _, err := checkPLSigmoid(noClamp, 6, 16); err == nil {
 		t.Error("PL sigmoid check accepted a network that is not clamped at L")
