@@ -50,7 +50,7 @@ report:
 
 # Mutation testing of nn and approx (go-gremlins v0.6.0, MUTATION.md):
 # every mutant is judged by go test ./... from the module root, so the
-# property suite in properties/ counts, with coverage taken over
+# property suite in properties/claims counts, with coverage taken over
 # ./nn,./approx. scripts/mutate/go, first on gremlins' PATH, runs the
 # mutated package's own tests first and the whole module only when they
 # pass (same verdict as integration mode, -i, at a fraction of the time),
@@ -76,7 +76,7 @@ mutate:
 	$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 	RAPID_NOFAILFILE=1 RAPID_SEED=$(RAPID_SEED) RAPID_CHECKS=$(MUTATE_CHECKS) \
 	  GOFLAGS='-buildvcs=false -vet=off -count=1 -skip=$(MUTATE_SKIP)' \
-	  MUTATE_PKGS='./nn ./approx ./properties ./bench' MUTATE_REAL_GO="$$(command -v $(GO))" PATH="$(CURDIR)/scripts/mutate:$$PATH" \
+	  MUTATE_PKGS='./nn ./approx ./properties/... ./bench' MUTATE_REAL_GO="$$(command -v $(GO))" PATH="$(CURDIR)/scripts/mutate:$$PATH" \
 	  "$$($(GO) env GOPATH)/bin/gremlins" unleash --coverpkg ./nn,./approx \
 	  --workers $(MUTATE_WORKERS) --timeout-coefficient $(MUTATE_TIMEOUT_COEFF) -E '^(properties|cmd|bench)/' -o $(MUTATE_OUT) $(MUTATE_FLAGS) .
 

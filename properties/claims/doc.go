@@ -25,5 +25,5 @@
 //	t.go  T1–T3  training: descent, error against width, teacher recovery
 //
 // rounding.go holds the rounding bounds the checks share. Formulas, bounds
-// and references are in CLAIMS.md.
+// and references are in docs/CLAIMS.md.
 package claims
