@@ -60,6 +60,7 @@ var catalogue = []Claim{
 	{ID: "G4", Title: "input Jacobian matches central differences", Reference: "forward-mode differentiation", Run: runG4},
 	{ID: "G5", Title: "activation derivatives match central differences", Reference: "subdifferential convention of relu", Run: runG5},
 	{ID: "G6", Title: "MSE and BCE-with-logits values and gradients", Reference: "stable log-sum-exp", Run: runG6},
+	{ID: "G7", Title: "gradient fields are conservative: the Jacobian of ∇L is symmetric", Reference: "PyTorch gradgradcheck; JAX check_grads(order=2)", Run: runG7},
 	{ID: "I1", Title: "relu(x) − relu(−x) = x, relu(x) + relu(−x) = |x|, bit-exact", Reference: "definition of relu", Run: runI1},
 	{ID: "I2", Title: "sp(x) − sp(−x) = x within 4ε·max(1, |x|)", Reference: "log(1+e^x) − log(1+e^−x) = x", Run: runI2},
 	{ID: "I3", Title: "σ(x) + σ(−x) = 1 within 4ε", Reference: "symmetry of the logistic function", Run: runI3},

@@ -12,7 +12,7 @@ import (
 	"github.com/reluproof/reluproof/properties/gen"
 )
 
-// Claims G1–G6: gradient correctness (CLAIMS.md, family G).
+// Claims G1–G7: gradient correctness (CLAIMS.md, family G).
 
 // g1Gen draws the cases of claims G1–G3: networks of depth 1–4 and widths
 // 1–16 with every activation, MSE or BCE-with-logits, batch 1–8.
@@ -444,4 +444,92 @@ func runG6(cfg Config) Result {
 	}
 	return Result{Measured: math.Max(st.worstSmooth, st.worstPL), Bound: "gradient ≤ 1e-6 (BCE), ≤ 1e-9 (MSE); value within 16ε·(term size); |y| to 1e300",
 		Pass: st.failed == 0, Detail: st.detail()}
+}
+
+// G7: a right gradient field is conservative, so the finite-difference
+// Jacobian of ∇L is symmetric (PyTorch gradgradcheck; JAX
+// check_grads(order=2)). The first-order claims G1–G3 compare the gradient
+// with L; G7 compares the gradient with itself, and so sees a gradient that
+// matches L to first order along the directions tried yet is the gradient
+// of nothing.
+
+// g7Directions is the number of direction pairs (u, v) per case.
+const g7Directions = 3
+
+// checkG7 is claim G7 on one case and one pair of directions:
+// properties.SymmetryCheck on the case's mean loss at its parameters, with the
+// default step and tolerance (1e-6 at h ≈ 7.6e-6·max(1, ‖θ‖∞)), kink-aware
+// where an activation has a kink.
+func checkG7(c gen.NetCase, u, v []float64) (properties.SymmetryResult, error) {
+	fn, err := properties.NetworkLoss(c.Net, c.X, c.T, c.Loss)
+	if err != nil {
+		return properties.SymmetryResult{}, err
+	}
+	return properties.SymmetryCheck(fn, c.Net.Params(), u, v, nil)
+}
+
+// symmetryStats accumulates properties.SymmetryCheck results.
+type symmetryStats struct {
+	compared, skipped, unresolved, failed int
+	worst, worstFrac, worstFloor          float64 // largest asymmetry, asymmetry/tolerance, rounding floor
+	first                                 string
+}
+
+func (s *symmetryStats) add(label string, r properties.SymmetryResult) {
+	switch {
+	case r.Skipped:
+		s.skipped++
+		return
+	case r.Unresolved:
+		s.unresolved++
+		return
+	}
+	s.compared++
+	s.worst = math.Max(s.worst, r.RelErr)
+	s.worstFrac = math.Max(s.worstFrac, r.RelErr/r.Allowed)
+	s.worstFloor = math.Max(s.worstFloor, r.Floor)
+	if !r.Pass {
+		s.failed++
+		if math.IsNaN(r.RelErr) {
+			s.worst = math.Inf(1)
+		}
+		if s.first == "" {
+			s.first = label + ": " + r.String()
+		}
+	}
+}
+
+func (s *symmetryStats) detail() string {
+	d := fmt.Sprintf("%d pairs compared, %d skipped at kinks, %d unresolved (rounding floor above the tolerance); worst relative asymmetry %.3g (%.2g of the tolerance at the step used), largest rounding floor %.3g",
+		s.compared, s.skipped, s.unresolved, s.worst, s.worstFrac, s.worstFloor)
+	if s.failed > 0 {
+		d += fmt.Sprintf("; %d failed, first: %s", s.failed, s.first)
+	}
+	return d
+}
+
+// runG7 runs checkG7 over seeded cases of g1Gen (every activation, kinked
+// ones checked on their piece), g7Directions pairs of directions from
+// gen.UnitVector each (default 200 cases, quick 40). Measured is the
+// largest relative asymmetry.
+func runG7(cfg Config) Result {
+	n := caseCount(cfg, 200, 40)
+	cases := g1Gen()
+	var st symmetryStats
+	for i, seed := range caseSeeds(cfg, "G7", n) {
+		c := cases.Seeded(seed)
+		p := c.Net.NumParams()
+		for d := range g7Directions {
+			u := gen.UnitVector(uint64(seed)+uint64(2*d), p)
+			v := gen.UnitVector(uint64(seed)+uint64(2*d+1), p)
+			r, err := checkG7(c, u, v)
+			if err != nil {
+				return Result{Detail: fmt.Sprintf("case %d (%v): %v", i, c, err)}
+			}
+			st.add(fmt.Sprintf("case %d (%v)", i, c), r)
+		}
+		tellProgress(cfg, i+1, n)
+	}
+	return Result{Measured: st.worst, Bound: "≤ 1e-6 relative to max(1, |uᵀHv|)",
+		Pass: st.failed == 0 && st.compared > 0, Detail: fmt.Sprintf("%d cases × %d direction pairs: ", n, g7Directions) + st.detail()}
 }

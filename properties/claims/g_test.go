@@ -250,7 +250,7 @@ func TestG4CatchesWrongJacobian(t *testing.T) {
 // the reluproof command does (quick, seeded), and requires them to pass and
 // to give the same figures for the same seed.
 func TestClaimRunsGIST(t *testing.T) {
-	ids := []string{"G1", "G2", "G3", "G4", "G5", "G6", "I1", "I2", "I3", "I4", "I5", "S1", "S2", "S3", "S4", "T1", "T3"}
+	ids := []string{"G1", "G2", "G3", "G4", "G5", "G6", "G7", "I1", "I2", "I3", "I4", "I5", "S1", "S2", "S3", "S4", "T1", "T3"}
 	for _, id := range ids {
 		c, ok := Lookup(id)
 		if !ok {
@@ -269,5 +269,66 @@ func TestClaimRunsGIST(t *testing.T) {
 			t.Errorf("%s: result lacks a bound, detail, title or reference: %+v", id, a)
 		}
 		t.Logf("%s %.2fs: %.4g (%s) %s", id, a.Seconds, a.Measured, a.Bound, a.Detail)
+	}
+}
+
+func TestPropertyG7_SymmetricJacobian(t *testing.T) {
+	cases := g1Gen()
+	var st symmetryStats
+	rapid.Check(t, func(rt *rapid.T) {
+		c := cases.Draw(rt, "case")
+		u := gen.Direction(c.Net.NumParams()).Draw(rt, "u")
+		v := gen.Direction(c.Net.NumParams()).Draw(rt, "v")
+		r, err := checkG7(c, u, v)
+		if err != nil {
+			rt.Fatalf("%v: %v", c, err)
+		}
+		st.add(c.String(), r)
+		if !r.Pass && !r.Skipped && !r.Unresolved {
+			rt.Fatalf("%v: %v", c, r)
+		}
+	})
+	t.Log("G7: " + st.detail())
+}
+
+// TestG7CatchesNonConservativeGradient plants, in the network loss of G7's
+// cases, a gradient field ∇L(θ) + A(θ − θ₀) with A = a·(e₀e₁ᵀ − e₁e₀ᵀ)
+// antisymmetric: at θ₀ it is exactly ∇L(θ₀), so G1's GradCheck passes
+// there, yet its Jacobian H + A is not symmetric and G7's check must fail.
+// The two sides then differ by 2a(u₀v₁ − u₁v₀); a = 1 keeps that above
+// the tolerance 1e-6·max(1, |uᵀHv|) for every direction pair drawn here.
+func TestG7CatchesNonConservativeGradient(t *testing.T) {
+	cases := g1Gen()
+	for i := range 20 {
+		c := cases.Seeded(uint64(3000 + i))
+		p := c.Net.NumParams()
+		if p < 2 {
+			continue
+		}
+		fn, err := properties.NetworkLoss(c.Net, c.X, c.T, c.Loss)
+		if err != nil {
+			t.Fatal(err)
+		}
+		theta0 := c.Net.Params()
+		right := fn.Grad
+		fn.Grad = func(dst, theta []float64) {
+			right(dst, theta)
+			dst[0] += theta[1] - theta0[1]
+			dst[1] -= theta[0] - theta0[0]
+		}
+		if g, err := properties.GradCheck(fn, theta0, nil); err != nil || gradFailed(g) {
+			t.Fatalf("case %d (%v): the planted field should pass GradCheck at θ₀: %v %v", i, c, g, err)
+		}
+		u, v := gen.UnitVector(uint64(i), p), gen.UnitVector(uint64(i)+100, p)
+		if math.Abs(u[0]*v[1]-u[1]*v[0]) < 1e-3 {
+			continue // the pair barely sees the planted rotation
+		}
+		r, err := properties.SymmetryCheck(fn, theta0, u, v, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Pass {
+			t.Errorf("case %d (%v): the non-conservative gradient passed G7's check: %v", i, c, r)
+		}
 	}
 }
