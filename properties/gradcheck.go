@@ -24,8 +24,9 @@ func checkErrorf(format string, args ...any) error {
 // from package nn; NetworkLoss and NetworkOutput build one for a network.
 type Function struct {
 	// F returns the value at x. It must not modify or keep x. It may return
-	// NaN or ±Inf where it cannot evaluate; the checkers count such a
-	// coordinate as failed.
+	// NaN or ±Inf where it cannot evaluate; GradCheck then reports the
+	// coordinate as unresolved (it can judge no gradient there), while a
+	// NaN or infinite claimed derivative beside finite values of F fails.
 	F func(x []float64) float64
 	// Grad writes the gradient claimed for F at x into dst (len(dst) ==
 	// len(x)). It must not modify or keep x.
@@ -325,7 +326,8 @@ func gradRelErr(a, n float64) float64 {
 // and shrinks near kinks) while fd.Gradient takes one step for all.
 //
 // A coordinate the central difference cannot judge is reported in
-// Unresolved, not checked: one where x_k ± h leaves float64, or where the
+// Unresolved, not checked: one where x_k ± h leaves float64, where F is
+// NaN or infinite at x ± h e_k (or their difference overflows), or where the
 // estimated rounding floor (see RoundingFactor) exceeds the tolerance, as
 // for a loss of 1e5 whose gradient entries are 1e-2.
 //
@@ -401,11 +403,17 @@ func GradCheck(fn Function, x []float64, s *Settings) (GradCheckResult, error) {
 			fmax = math.Max(fmax, math.Abs(y))
 			return y
 		}, x0[k], &fd.Settings{Formula: fd.Central, Step: h})
+		if math.IsNaN(fmax) || math.IsInf(fmax, 0) || math.IsNaN(num) || math.IsInf(num, 0) {
+			// f, or the difference of its values, leaves float64 near x:
+			// no central difference can judge the gradient there.
+			res.Unresolved = append(res.Unresolved, k)
+			continue
+		}
 		c := Coord{Index: k, Name: fn.name(k), Analytic: grad[k], Numeric: num,
 			RelErr: gradRelErr(grad[k], num), Step: h, Allowed: set.tol * h0 / h}
 		if floor := RoundingFactor * machEps * fmax / h / math.Max(1, math.Max(math.Abs(grad[k]), math.Abs(num))); !math.IsNaN(floor) {
 			res.Floor = math.Max(res.Floor, floor)
-			if floor > c.Allowed && !math.IsInf(fmax, 0) {
+			if floor > c.Allowed {
 				// The difference cannot resolve the derivative to the
 				// tolerance: a limit of float64, not a fault of the gradient.
 				res.Unresolved = append(res.Unresolved, k)
