@@ -84,3 +84,84 @@ func ExampleGradCheckNetwork() {
 	// Output:
 	// true 13 1e-09 true
 }
+
+// DirectionalCheck compares one directional derivative ⟨∇f(x), u⟩ with a
+// central difference along u: two evaluations of f, whatever the dimension.
+// u is normalised to unit length. The bug, ∂f/∂x₀ off by a factor 2, shows
+// along any u with u₀ ≠ 0.
+func ExampleDirectionalCheck() {
+	f := func(x []float64) float64 { return x[0]*x[0]*x[1] + math.Sin(x[1]) }
+	grad := func(dst, x []float64) {
+		dst[0] = 2 * x[0] * x[1]
+		dst[1] = x[0]*x[0] + math.Cos(x[1])
+	}
+	wrong := func(dst, x []float64) {
+		grad(dst, x)
+		dst[0] *= 2
+	}
+	x, u := []float64{1.5, -0.5}, []float64{1, 1}
+	for _, g := range []func(dst, x []float64){grad, wrong} {
+		res, err := properties.DirectionalCheck(properties.Function{F: f, Grad: g}, x, u, nil)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("pass %v: ⟨∇f, u⟩ = %.4f, central difference %.4f\n", res.Pass, res.Analytic, res.Numeric)
+	}
+	// Output:
+	// pass true: ⟨∇f, u⟩ = 1.1509, central difference 1.1509
+	// pass false: ⟨∇f, u⟩ = 0.0902, central difference 1.1509
+}
+
+// TaylorCheck needs no tolerance on the gradient: the remainder
+// f(x+hu) − f(x) − h⟨∇f, u⟩ shrinks as h² for a right gradient and only
+// as h for a wrong one, and the check fits that order.
+func ExampleTaylorCheck() {
+	f := func(x []float64) float64 { return math.Exp(x[0]) * math.Cos(x[1]) }
+	grad := func(dst, x []float64) {
+		dst[0] = math.Exp(x[0]) * math.Cos(x[1])
+		dst[1] = math.Exp(x[0]) * math.Sin(x[1]) // the bug: the sign of −sin
+	}
+	right := func(dst, x []float64) {
+		grad(dst, x)
+		dst[1] = -dst[1]
+	}
+	x, u := []float64{0.2, 0.7}, []float64{0.6, -0.8}
+	for _, g := range []func(dst, x []float64){right, grad} {
+		res, err := properties.TaylorCheck(properties.Function{F: f, Grad: g}, x, u, nil)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("pass %v: order %.1f\n", res.Pass, res.Order)
+	}
+	// Output:
+	// pass true: order 2.0
+	// pass false: order 1.0
+}
+
+// SymmetryCheck is a second-order check: the Jacobian of a right gradient
+// is the Hessian, which is symmetric, so ⟨u, ∇f(x+hv) − ∇f(x−hv)⟩ and
+// ⟨v, ∇f(x+hu) − ∇f(x−hu)⟩ agree. The bug here is a field that equals
+// ∇f at x itself, so GradCheck at x passes, but rotates away from it:
+// it is the gradient of no function.
+func ExampleSymmetryCheck() {
+	f := func(x []float64) float64 { return (x[0]*x[0] + x[1]*x[1]) / 2 }
+	x := []float64{0.5, -1}
+	right := func(dst, y []float64) { copy(dst, y) }
+	curl := func(dst, y []float64) {
+		dst[0] = y[0] + (y[1] - x[1])
+		dst[1] = y[1] - (y[0] - x[0])
+	}
+	u, v := []float64{1, 0}, []float64{0, 1}
+	for _, g := range []func(dst, x []float64){right, curl} {
+		fn := properties.Function{F: f, Grad: g}
+		first, _ := properties.GradCheck(fn, x, nil)
+		res, err := properties.SymmetryCheck(fn, x, u, v, nil)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("GradCheck pass %v; SymmetryCheck pass %v: uᵀHv ≈ %.3f, vᵀHu ≈ %.3f\n", first.Pass, res.Pass, res.UHV, res.VHU)
+	}
+	// Output:
+	// GradCheck pass true; SymmetryCheck pass true: uᵀHv ≈ 0.000, vᵀHu ≈ 0.000
+	// GradCheck pass true; SymmetryCheck pass false: uᵀHv ≈ 1.000, vᵀHu ≈ -1.000
+}
