@@ -57,7 +57,7 @@ type row struct {
 
 // selectRows returns the rows to run: every claim of the catalogue in its
 // order, restricted to spec's comma-separated IDs when spec is not empty.
-// An unknown ID in spec is an error listing the valid ones.
+// An unknown ID in spec is an error that suggests the nearest valid one.
 func selectRows(spec string, e env) ([]row, error) {
 	var all []row
 	for _, c := range e.claims() {
@@ -80,12 +80,7 @@ func selectRows(spec string, e env) ([]row, error) {
 		want[id] = true
 	}
 	if len(unknown) > 0 {
-		valid := make([]string, len(all))
-		for i, r := range all {
-			valid[i] = r.id
-		}
-		return nil, fmt.Errorf("unknown claim ID %s; valid IDs: %s",
-			strings.Join(unknown, ", "), strings.Join(valid, " "))
+		return nil, unknownIDs(unknown, all)
 	}
 	if len(want) == 0 {
 		return nil, fmt.Errorf("-claims %q names no claim", spec)
@@ -100,59 +95,43 @@ func selectRows(spec string, e env) ([]row, error) {
 }
 
 // runRows runs every row in order with the seed and sweep size of o. When
-// progress is not nil it is told which claim is running and how far it got.
-func runRows(rows []row, o options, progress *progressLine) []claims.Result {
+// p is not nil it is told which claim is running, how far a live line has
+// got and how each claim ended.
+func runRows(rows []row, o options, p *progress) []claims.Result {
 	results := make([]claims.Result, 0, len(rows))
 	for i, r := range rows {
 		cfg := claims.Config{Seed: o.seed, Quick: o.quick}
-		if progress != nil {
-			progress.start(i+1, len(rows), r.id)
-			cfg.Progress = progress.update
+		if p != nil {
+			p.begin(i+1, len(rows), r.id)
+			if p.live {
+				cfg.Progress = p.update
+			}
 		}
 		res := r.claim.RunTimed(cfg)
-		if progress != nil {
-			progress.clear()
+		if p != nil {
+			p.end(verdict(res.Pass), res.Seconds)
 		}
 		results = append(results, res)
 	}
 	return results
 }
 
-// progressLine draws "[ 3/40] U3  12/40" on one terminal line of w.
-type progressLine struct {
-	w        io.Writer
-	prefix   string
-	last     time.Time
-	lastDone int
+// newProgress returns the progress report of a run on e's stderr: a live
+// line when stderr is a terminal and live is allowed, plain lines otherwise.
+func newProgress(e env, live bool) *progress {
+	return &progress{w: e.stderr, live: live && e.interactive}
 }
-
-func (p *progressLine) start(i, n int, id string) {
-	p.prefix = fmt.Sprintf("[%*d/%d] %-3s", len(strconv.Itoa(n)), i, n, id)
-	p.lastDone = -1
-	fmt.Fprintf(p.w, "\r\033[K%s", p.prefix)
-}
-
-// update is a claims.Config.Progress function. It redraws at most ten
-// times a second, and always for the last step.
-func (p *progressLine) update(done, total int) {
-	if done == p.lastDone || (done < total && time.Since(p.last) < 100*time.Millisecond) {
-		return
-	}
-	p.last, p.lastDone = time.Now(), done
-	fmt.Fprintf(p.w, "\r\033[K%s %d/%d", p.prefix, done, total)
-}
-
-func (p *progressLine) clear() { fmt.Fprint(p.w, "\r\033[K") }
 
 func runCheck(args []string, e env) int {
 	var o options
-	var asJSON bool
+	var asJSON, list bool
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	o.register(fs)
 	fs.BoolVar(&asJSON, "json", false, "print a JSON array with one object per claim")
+	fs.BoolVar(&list, "list", false, "print each claim's ID and title, one per line, and run nothing")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "usage: reluproof check [-claims N1,U3] [-seed 0] [-quick] [-json] [-v]\n")
+		fmt.Fprint(e.stderr, "usage: reluproof check [-list] [-claims N1,U3] [-seed 0] [-quick] [-json] [-v]\n")
 		fs.PrintDefaults()
 	}
 	if code := parseFlags(fs, args, e.stderr); code >= 0 {
@@ -163,12 +142,14 @@ func runCheck(args []string, e env) int {
 		fmt.Fprintf(e.stderr, "reluproof check: %v\n", err)
 		return exitUsage
 	}
-	var progress *progressLine
-	if e.interactive && !asJSON {
-		progress = &progressLine{w: e.stderr}
+	if list {
+		writeList(e.stdout, rows)
+		return exitPass
 	}
+	// With -json stdout is for machines: progress stays on stderr as plain
+	// lines, never a redrawn terminal line.
 	start := time.Now()
-	results := runRows(rows, o, progress)
+	results := runRows(rows, o, newProgress(e, !asJSON))
 	wall := time.Since(start)
 	if asJSON {
 		if err := writeJSON(e.stdout, results); err != nil {
@@ -180,6 +161,15 @@ func runCheck(args []string, e env) int {
 		fmt.Fprintln(e.stdout, summary(results, wall))
 	}
 	return status(results)
+}
+
+// writeList prints each row's ID and title, one per line.
+func writeList(w io.Writer, rows []row) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\n", r.id, r.claim.Title)
+	}
+	tw.Flush()
 }
 
 // status is exitPass when every result holds and exitFail otherwise.

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/reluproof/reluproof/properties/claims"
+	"golang.org/x/term"
 )
 
 // Exit statuses.
@@ -21,8 +22,8 @@ type env struct {
 	stdout, stderr io.Writer
 	// claims returns the catalogue's claims in order.
 	claims func() []claims.Claim
-	// interactive reports whether stdout and stderr are terminals, so that
-	// progress may be drawn on stderr.
+	// interactive reports whether stderr is a terminal: progress is then
+	// one redrawn line, otherwise one plain line per finished claim.
 	interactive bool
 	// figures returns the report's figures; nil means figures().
 	figures func() []figure
@@ -33,23 +34,21 @@ func main() {
 		stdout:      os.Stdout,
 		stderr:      os.Stderr,
 		claims:      claims.All,
-		interactive: isTerminal(os.Stdout) && isTerminal(os.Stderr),
+		interactive: term.IsTerminal(int(os.Stderr.Fd())),
 	}))
 }
 
-// isTerminal reports whether f is a character device (a terminal).
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
 const usage = `usage:
-  reluproof check  [-claims N1,U3] [-seed 0] [-quick] [-json] [-v]
+  reluproof check  [-list] [-claims N1,U3] [-seed 0] [-quick] [-json] [-v]
   reluproof report [-o DIR] [-claims N1,U3] [-seed 0] [-quick] [-v]
 
 check prints one row per claim of the catalogue and exits 0 when every claim
-holds, 1 when any fails, 2 for bad usage. report also writes DIR/REPORT.md,
-DIR/index.html and the figures. Run "reluproof check -h" for the flags.
+holds, 1 when any fails, 2 for bad usage. check -list prints the claims' IDs
+and titles and runs nothing. report also writes DIR/REPORT.md, DIR/index.html
+and the figures; it checks first that DIR can be written. While claims run,
+stderr shows progress: a redrawn line on a terminal, otherwise one line per
+finished claim ("[ 3/37] U3 PASS 0.46s"). Run "reluproof check -h" for the
+flags.
 `
 
 // run is the command: it returns the exit status.

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -45,7 +45,7 @@ func fakeEnv(interactive bool) (env, *bytes.Buffer, *bytes.Buffer, *claims.Confi
 	}, &stdout, &stderr, got
 }
 
-// TestCatalogue: the command's rows are the catalogue's 36 claims, in
+// TestCatalogue: the command's rows are the catalogue's 37 claims, in
 // order, each ID once.
 func TestCatalogue(t *testing.T) {
 	rows, err := selectRows("", env{claims: claims.All})
@@ -56,7 +56,7 @@ func TestCatalogue(t *testing.T) {
 	for _, r := range rows {
 		ids = append(ids, r.id)
 	}
-	want := strings.Fields("G1 G2 G3 G4 G5 G6 I1 I2 I3 I4 I5 S1 S2 S3 S4 S5 N1 N2 N3 N4 N5 R1 R2 R3 U1 U2 U3 U4 U5 U6 D1 D2 D3 T1 T2 T3")
+	want := strings.Fields("G1 G2 G3 G4 G5 G6 G7 I1 I2 I3 I4 I5 S1 S2 S3 S4 S5 N1 N2 N3 N4 N5 R1 R2 R3 U1 U2 U3 U4 U5 U6 D1 D2 D3 T1 T2 T3")
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("catalogue IDs (-want +got):\n%s", diff)
 	}
@@ -75,12 +75,17 @@ func TestCheckExitStatus(t *testing.T) {
 		{args: []string{"check", "-claims", "F1,F2"}, want: exitFail, stdout: []string{"FAIL", "planted failure", "failing: F2"}},
 		// Every claim of the catalogue has a row.
 		{args: []string{"check"}, want: exitFail, stdout: []string{"F1", "F2", "F4", "2 of 3 claims hold"}},
-		{args: []string{"check", "-claims", "F1,X9,Q"}, want: exitUsage, stderr: []string{"unknown claim ID X9, Q", "valid IDs: F1 F2 F4"}},
+		{args: []string{"check", "-claims", "F1,X9,Q"}, want: exitUsage, stderr: []string{"unknown claim IDs X9 (did you mean F1?), Q (did you mean F1?); reluproof check -list lists them"}},
+		// The nearest number of the family, the smaller on a tie.
+		{args: []string{"check", "-claims", "f9"}, want: exitUsage, stderr: []string{"unknown claim ID f9; did you mean F4? (reluproof check -list lists them)"}},
+		{args: []string{"check", "-claims", "F1,F3"}, want: exitUsage, stderr: []string{"unknown claim ID F3; did you mean F2?"}},
+		{args: []string{"check", "-list"}, want: exitPass, stdout: []string{"F1  holds\n", "F2  fails\n", "F4  sweeps\n"}, notStdout: []string{"PASS", "claims hold"}},
+		{args: []string{"check", "-list", "-claims", "F2"}, want: exitPass, stdout: []string{"F2  fails\n"}, notStdout: []string{"F1", "F4"}},
 		{args: []string{"check", "-claims", ","}, want: exitUsage, stderr: []string{"names no claim"}},
 		{args: []string{"check", "-nosuchflag"}, want: exitUsage, stderr: []string{"flag provided but not defined", "usage"}},
 		{args: []string{"check", "-seed", "minus one"}, want: exitUsage, stderr: []string{"invalid value"}},
 		{args: []string{"check", "extra"}, want: exitUsage, stderr: []string{`unexpected argument "extra"`}},
-		{args: []string{"check", "-h"}, want: exitPass, stderr: []string{"-claims", "-json", "-quick", "-seed"}},
+		{args: []string{"check", "-h"}, want: exitPass, stderr: []string{"-claims", "-json", "-list", "-quick", "-seed"}},
 		{args: nil, want: exitUsage, stderr: []string{"usage"}},
 		{args: []string{"frobnicate"}, want: exitUsage, stderr: []string{`unknown command "frobnicate"`}},
 		{args: []string{"help"}, want: exitPass, stdout: []string{"usage"}},
@@ -128,25 +133,103 @@ func TestCheckConfig(t *testing.T) {
 	}
 }
 
-// TestCheckProgress checks that progress goes to stderr only on a terminal
-// and never with -json.
+// TestCheckProgress checks the progress on stderr: on a terminal a line
+// redrawn as a claim runs and cleared when it ends; off a terminal, and with
+// -json, one plain line per finished claim and no escape codes. stdout holds
+// no progress either way.
 func TestCheckProgress(t *testing.T) {
 	for _, tc := range []struct {
 		interactive bool
 		args        []string
-		want        bool
+		want        string // stderr
 	}{
-		{true, []string{"check", "-claims", "F4"}, true},
-		{true, []string{"check", "-claims", "F4", "-json"}, false},
-		{false, []string{"check", "-claims", "F4"}, false},
+		{true, []string{"check", "-claims", "F4"}, "\r\033[K[1/1] F4\r\033[K[1/1] F4 1/2\r\033[K[1/1] F4 2/2\r\033[K"},
+		{false, []string{"check", "-claims", "F4"}, "[1/1] F4 PASS Ts\n"},
+		{true, []string{"check", "-claims", "F4", "-json"}, "[1/1] F4 PASS Ts\n"},
+		{false, []string{"check", "-claims", "F4", "-json"}, "[1/1] F4 PASS Ts\n"},
+		{false, []string{"check"}, "[1/3] F1 PASS Ts\n[2/3] F2 FAIL Ts\n[3/3] F4 PASS Ts\n"},
 	} {
-		e, _, stderr, _ := fakeEnv(tc.interactive)
-		if code := run(tc.args, e); code != exitPass {
-			t.Fatalf("run(%q) = %d", tc.args, code)
+		e, stdout, stderr, _ := fakeEnv(tc.interactive)
+		run(tc.args, e)
+		if got := wallTime.ReplaceAllString(stderr.String(), "Ts"); got != tc.want {
+			t.Errorf("interactive %v, run(%q): stderr %q, want %q", tc.interactive, tc.args, got, tc.want)
 		}
-		shown := strings.Contains(stderr.String(), "F4") && strings.Contains(stderr.String(), "2/2")
-		if shown != tc.want || (!tc.want && stderr.Len() > 0) {
-			t.Errorf("interactive %v, run(%q): stderr %q, want progress %v", tc.interactive, tc.args, stderr, tc.want)
+		if strings.Contains(stdout.String(), "[1/") {
+			t.Errorf("interactive %v, run(%q): progress on stdout:\n%s", tc.interactive, tc.args, stdout)
+		}
+	}
+}
+
+// wallTime matches the wall time of a progress line, "0.46s".
+var wallTime = regexp.MustCompile(`[0-9]+\.[0-9]{2}s`)
+
+// TestCheckList checks that check -list runs no claim.
+func TestCheckList(t *testing.T) {
+	e, stdout, stderr, _ := fakeEnv(false)
+	ran := countRuns(&e)
+	if code := run([]string{"check", "-list"}, e); code != exitPass {
+		t.Fatalf("exit %d, want %d\nstderr:\n%s", code, exitPass, stderr)
+	}
+	if *ran != 0 || stderr.Len() != 0 {
+		t.Errorf("check -list ran %d claims, stderr %q; want none, empty", *ran, stderr)
+	}
+	if lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n"); len(lines) != 3 {
+		t.Errorf("check -list printed %d lines, want one per claim (3):\n%s", len(lines), stdout)
+	}
+}
+
+// countRuns wraps every claim of e's catalogue so that the returned counter
+// counts the claims run.
+func countRuns(e *env) *int {
+	n := new(int)
+	cs := slices.Clone(e.claims())
+	for i := range cs {
+		f := cs[i].Run
+		cs[i].Run = func(c claims.Config) claims.Result { *n++; return f(c) }
+	}
+	e.claims = func() []claims.Claim { return cs }
+	return n
+}
+
+// TestNearestID: an unknown ID's suggestion is the nearest number of its
+// family, else the nearest ID by edit distance.
+func TestNearestID(t *testing.T) {
+	var rows []row
+	for _, id := range strings.Fields("G1 G2 G3 G4 G5 G6 I1 I2 I3 N1 N2 N3 N4 N5 U1 U2 U3 U4 U5 U6 T1 T2 T3") {
+		rows = append(rows, row{id: id})
+	}
+	for _, tc := range []struct{ id, want string }{
+		{"G9", "G6"},
+		{"G0", "G1"},
+		{"T10", "T3"},
+		{"U33", "U6"},
+		{"N", "N1"},   // no number: edit distance 1 to each N, first in order
+		{"U3X", "U3"}, // edit distance 1
+		{"X9", "G1"},  // no family X: every ID at distance 2, first in order
+		{"", "G1"},
+	} {
+		if got := nearestID(tc.id, rows); got != tc.want {
+			t.Errorf("nearestID(%q) = %q, want %q", tc.id, got, tc.want)
+		}
+	}
+	if got := nearestID("G1", nil); got != "" {
+		t.Errorf("nearestID with no claims = %q, want \"\"", got)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"", "ab", 2}, {"G1", "G1", 0}, {"G1", "G2", 1}, {"NOPE", "N1", 3},
+		{"kitten", "sitting", 3}, {"σ1", "s1", 1},
+	} {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+		if got := editDistance(tc.b, tc.a); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.b, tc.a, got, tc.want)
 		}
 	}
 }
@@ -204,18 +287,24 @@ func TestBinary(t *testing.T) {
 		return 0
 	}
 	var stderr bytes.Buffer
-	cmd := exec.Command(bin, "check", "-claims", "N1,NOPE")
+	cmd := exec.Command(bin, "check", "-claims", "N1,N9")
 	cmd.Stderr = &stderr
 	if code := exitCode(cmd.Run()); code != exitUsage {
-		t.Errorf("check -claims N1,NOPE exited %d, want %d", code, exitUsage)
+		t.Errorf("check -claims N1,N9 exited %d, want %d", code, exitUsage)
 	}
-	if !strings.Contains(stderr.String(), "valid IDs: G1 G2") {
-		t.Errorf("stderr does not list the valid IDs: %q", stderr.String())
+	if want := "unknown claim ID N9; did you mean N5?"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q lacks %q", stderr.String(), want)
+	}
+
+	out, err := exec.Command(bin, "check", "-list").Output()
+	if code := exitCode(err); code != exitPass || strings.Count(string(out), "\n") != len(claims.All()) {
+		t.Errorf("check -list exited %d with %d lines, want 0 and %d:\n%s", code, strings.Count(string(out), "\n"), len(claims.All()), out)
 	}
 
 	cmd = exec.Command(bin, "check", "-quick", "-json", "-claims", "I3,G3,I1")
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
+	stderr.Reset()
+	cmd.Stderr = &stderr // not a terminal: one plain line per claim
+	out, err = cmd.Output()
 	code := exitCode(err)
 	var got []struct {
 		ID   string `json:"id"`
@@ -234,6 +323,9 @@ func TestBinary(t *testing.T) {
 			t.Errorf("row %d is %s, want %s", i, r.ID, want)
 		}
 		allPass = allPass && r.Pass
+	}
+	if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[0], "[1/3] G3 ") {
+		t.Errorf("stderr off a terminal: %q, want one line per claim, the first \"[1/3] G3 …\"", stderr.String())
 	}
 	if want := map[bool]int{true: exitPass, false: exitFail}[allPass]; code != want {
 		t.Errorf("exit %d with every claim passing = %v, want exit %d", code, allPass, want)

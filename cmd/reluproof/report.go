@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"html/template"
@@ -62,18 +63,17 @@ func runReport(args []string, e env) int {
 		fmt.Fprintf(e.stderr, "reluproof report: %v\n", err)
 		return exitUsage
 	}
-	var progress *progressLine
-	if e.interactive {
-		progress = &progressLine{w: e.stderr}
+	// A directory that cannot be written is found now, not after the claims
+	// have run for minutes.
+	if err := prepareDir(dir); err != nil {
+		fmt.Fprintf(e.stderr, "reluproof report: -o %s: %v\n", dir, err)
+		return exitUsage
 	}
+	progress := newProgress(e, true)
 	start := time.Now()
 	results := runRows(rows, o, progress)
 	checkWall := time.Since(start)
 
-	if err := os.MkdirAll(filepath.Join(dir, figureDir), 0o755); err != nil {
-		fmt.Fprintf(e.stderr, "reluproof report: %v\n", err)
-		return exitFail
-	}
 	list := figures
 	if e.figures != nil {
 		list = e.figures
@@ -116,14 +116,36 @@ func runReport(args []string, e env) int {
 // figureDir is the report's subdirectory for images.
 const figureDir = "figures"
 
+// prepareDir makes dir and dir/figures if they do not exist and checks that
+// files can be created in both, by creating and removing a temporary file.
+// An existing dir that is not a directory is an error.
+func prepareDir(dir string) error {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return errors.New("exists and is not a directory")
+	}
+	if err := os.MkdirAll(filepath.Join(dir, figureDir), 0o755); err != nil {
+		return fmt.Errorf("cannot create the report directory: %w", err)
+	}
+	for _, d := range []string{dir, filepath.Join(dir, figureDir)} {
+		f, err := os.CreateTemp(d, ".reluproof-write-test-*")
+		if err != nil {
+			return fmt.Errorf("cannot write in %s: %w", d, err)
+		}
+		f.Close()
+		if err := os.Remove(f.Name()); err != nil {
+			return fmt.Errorf("cannot remove a file from %s: %w", d, err)
+		}
+	}
+	return nil
+}
+
 // drawFigures draws every figure into dir/figures and returns what it wrote.
 // A figure that fails is reported, not fatal: the others are still drawn.
-func drawFigures(dir string, figs []figure, in figureInput, progress *progressLine) []figureResult {
+func drawFigures(dir string, figs []figure, in figureInput, progress *progress) []figureResult {
 	out := make([]figureResult, len(figs))
 	for i, f := range figs {
 		if progress != nil {
-			progress.start(i+1, len(figs), "fig")
-			fmt.Fprintf(progress.w, " %s", f.Name)
+			progress.begin(i+1, len(figs), "figure "+f.Name)
 		}
 		start := time.Now()
 		r := figureResult{figure: f, Number: i + 1}
@@ -137,7 +159,11 @@ func drawFigures(dir string, figs []figure, in figureInput, progress *progressLi
 		}
 		r.Seconds = time.Since(start).Seconds()
 		if progress != nil {
-			progress.clear()
+			outcome := "drawn"
+			if r.Err != "" {
+				outcome = "not drawn"
+			}
+			progress.end(outcome, r.Seconds)
 		}
 		out[i] = r
 	}

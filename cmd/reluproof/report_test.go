@@ -126,3 +126,92 @@ func TestReportPass(t *testing.T) {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 }
+
+// TestReportDirUnwritable checks that an -o that cannot be written is a
+// usage error found before any claim runs: an existing regular file, a path
+// under a regular file (which stops root too), and a path under a read-only
+// directory (which stops only a user other than root).
+func TestReportDirUnwritable(t *testing.T) {
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "file")
+	if err := os.WriteFile(file, []byte("not a directory"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	readOnly := filepath.Join(tmp, "ro")
+	if err := os.Mkdir(readOnly, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dir    string
+		stderr string
+		skip   bool
+	}{
+		{dir: file, stderr: "exists and is not a directory"},
+		{dir: filepath.Join(file, "sub"), stderr: "cannot create the report directory"},
+		{dir: filepath.Join(readOnly, "sub"), stderr: "cannot create the report directory", skip: os.Geteuid() == 0},
+	} {
+		if tc.skip {
+			t.Logf("-o %s: skipped, root writes in a read-only directory", tc.dir)
+			continue
+		}
+		e, stdout, stderr, _ := fakeEnv(false)
+		ran := countRuns(&e)
+		if code := run([]string{"report", "-quick", "-o", tc.dir}, e); code != exitUsage {
+			t.Errorf("-o %s: exit %d, want %d\nstderr:\n%s", tc.dir, code, exitUsage, stderr)
+		}
+		if want := "reluproof report: -o " + tc.dir + ": "; !strings.Contains(stderr.String(), want) || !strings.Contains(stderr.String(), tc.stderr) {
+			t.Errorf("-o %s: stderr %q, want %q and %q", tc.dir, stderr, want, tc.stderr)
+		}
+		if *ran != 0 || stdout.Len() != 0 {
+			t.Errorf("-o %s: %d claims ran, stdout %q; want none before the usage error", tc.dir, *ran, stdout)
+		}
+	}
+	if b, err := os.ReadFile(file); err != nil || string(b) != "not a directory" {
+		t.Errorf("the file given as -o was changed: %q, %v", b, err)
+	}
+}
+
+// TestReportPrepareDir checks that report makes a directory that does not
+// exist yet, with its figures directory, and leaves no test file behind.
+func TestReportPrepareDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a", "b")
+	if err := prepareDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{dir, filepath.Join(dir, figureDir)} {
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d == dir && (len(entries) != 1 || entries[0].Name() != figureDir) || d != dir && len(entries) != 0 {
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			t.Errorf("%s holds %q after prepareDir", d, names)
+		}
+	}
+	// An existing, writable directory is fine too.
+	if err := prepareDir(dir); err != nil {
+		t.Errorf("second prepareDir: %v", err)
+	}
+}
+
+// TestReportProgress checks that off a terminal report prints one line per
+// finished claim and one per finished figure on stderr.
+func TestReportProgress(t *testing.T) {
+	e, stdout, stderr, _ := fakeEnv(false)
+	good := figSoftplusBeta()
+	bad := figure{Name: "broken", Title: "A figure that fails", Claims: []string{"F1"}, cols: 1,
+		width: good.width, height: good.height,
+		make: func(in figureInput) ([]*plot.Plot, string, error) { return nil, "", errors.New("planted failure") }}
+	e.figures = func() []figure { return []figure{good, bad} }
+	run([]string{"report", "-quick", "-claims", "F1,F2", "-o", t.TempDir()}, e)
+	want := "[1/2] F1 PASS Ts\n[2/2] F2 FAIL Ts\n[1/2] figure softplus-beta drawn Ts\n[2/2] figure broken not drawn Ts\n"
+	if got := wallTime.ReplaceAllString(stderr.String(), "Ts"); got != want {
+		t.Errorf("stderr %q, want %q", got, want)
+	}
+	if strings.Contains(stdout.String(), "[1/2]") {
+		t.Errorf("progress on stdout:\n%s", stdout)
+	}
+}
