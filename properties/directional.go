@@ -51,12 +51,18 @@ func validateDirection(x, u []float64) ([]float64, error) {
 	if len(u) != len(x) {
 		return nil, checkErrorf("direction has length %d, point has %d", len(u), len(x))
 	}
-	n := floats.Norm(u, 2)
-	if !(n > 0) || math.IsInf(n, 1) {
-		return nil, checkErrorf("direction has norm %v, want finite and positive", n)
+	// Scale by the largest entry first, so that a finite direction whose
+	// norm overflows (or underflows) is still normalised.
+	m := 0.0
+	for _, c := range u {
+		m = math.Max(m, math.Abs(c))
+	}
+	if !(m > 0) || math.IsInf(m, 1) || slices.ContainsFunc(u, math.IsNaN) {
+		return nil, checkErrorf("direction has largest entry %v, want finite and non-zero", m)
 	}
 	v := slices.Clone(u)
-	floats.Scale(1/n, v)
+	floats.Scale(1/m, v)
+	floats.Scale(1/floats.Norm(v, 2), v)
 	return v, nil
 }
 

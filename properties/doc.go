@@ -5,8 +5,11 @@
 // chosen few) with a central difference; DirectionalCheck compares one
 // directional derivative, ⟨∇f, u⟩, with a central difference along u;
 // TaylorCheck fits the order of the Taylor remainder f(x+hu) − f(x) −
-// h⟨∇f, u⟩, which is 2 for a right gradient and 1 for a wrong one; and
-// DescentCheck asks that a small step against the gradient lowers f.
+// h⟨∇f, u⟩, which is 2 for a right gradient and 1 for a wrong one;
+// SymmetryCheck checks second order without Hessian code, asking that the
+// finite-difference Jacobian of the gradient be symmetric, as the Hessian
+// of any f is; and DescentCheck asks that a small step against the gradient
+// lowers f.
 //
 // The checks are kink-aware: for a piecewise-linear function, Function.Pattern
 // says which piece a point lies on, steps shrink until both ends of a

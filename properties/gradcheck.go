@@ -23,7 +23,11 @@ func checkErrorf(format string, args ...any) error {
 // claimed for it: the thing the gradient checkers check. It need not come
 // from package nn; NetworkLoss and NetworkOutput build one for a network.
 type Function struct {
-	// F returns the value at x. It must not modify or keep x. It may return
+	// F returns the value at x. It must not modify or keep x. The checkers
+	// take its rounding error to be a few ε·|F(x)| (see RoundingFactor); an
+	// F that sums terms far larger than their sum (cancellation) rounds far
+	// more than its value shows, and a checker cannot see that from values
+	// of F alone: scale or reformulate such an F. It may return
 	// NaN or ±Inf where it cannot evaluate; GradCheck then reports the
 	// coordinate as unresolved (it can judge no gradient there), while a
 	// NaN or infinite claimed derivative beside finite values of F fails.

@@ -93,7 +93,7 @@ var catalogue = []Claim{
 	{ID: "T3", Title: "a relu unit recovers a relu teacher; a sigmoid unit a logistic teacher's direction", Reference: "rectified and logistic regression", Run: runT3},
 }
 
-// All returns every claim of the catalogue in order: G1 … G6, I1 … I5,
+// All returns every claim of the catalogue in order: G1 … G7, I1 … I5,
 // S1 … S5, N1 … N5, R1 … R3, U1 … U6, D1 … D3, T1 … T3. The slice is a
 // copy; changing it changes nothing here.
 func All() []Claim { return append([]Claim(nil), catalogue...) }
