@@ -52,7 +52,7 @@ type Claim struct {
 }
 
 // catalogue is every claim, in the catalogue's order (families G, I, S, N,
-// R, U, D, T, then by number).
+// R, U, D, T, F, then by number).
 var catalogue = []Claim{
 	{ID: "G1", Title: "parameter gradients match central differences", Reference: "PyTorch gradcheck; Caffe's kink-aware checker", Run: runG1},
 	{ID: "G2", Title: "directional derivative matches ⟨∇L, u⟩", Reference: "PyTorch gradcheck fast mode", Run: runG2},
@@ -91,6 +91,8 @@ var catalogue = []Claim{
 	{ID: "T1", Title: "a small gradient step lowers the loss", Reference: "first-order Taylor expansion", Run: runT1},
 	{ID: "T2", Title: "trained error falls with width (relu, tanh, sigmoid)", Reference: "CLAIMS.md T2 (see U5); Cybenko 1989; Hornik 1991", Run: runT2},
 	{ID: "T3", Title: "a relu unit recovers a relu teacher; a sigmoid unit a logistic teacher's direction", Reference: "rectified and logistic regression", Run: runT3},
+	{ID: "F1", Title: "XOR and parity: logistic regression stays at chance, a relu layer separates them", Reference: "Minsky & Papert 1969; Rumelhart, Hinton & Williams 1986", Run: runF1},
+	{ID: "F3", Title: "relu ramps are bounded sigmoidal units: Cybenko's construction keeps its rate", Reference: "Cybenko 1989; Leshno, Lin, Pinkus & Schocken 1993; Nielsen ch. 4", Run: runF3},
 }
 
 // All returns every claim of the catalogue in order: G1 … G7, I1 … I5,
