@@ -295,48 +295,79 @@ func runChecks(t *testing.T, fn properties.Function, right []float64, p corpusPo
 }
 
 // corpusTally counts, per bug (row 0 is the right gradient), how many
-// points each check blamed and skipped.
+// points each check blamed and skipped, and how many visible bugs a checker
+// judged (did not skip) and still passed.
 type corpusTally struct {
-	points          int
-	blamed, skipped [nCols]int
+	points                  int
+	blamed, skipped, missed [nCols]int
+}
+
+func (tl *corpusTally) add(v corpusVerdict) {
+	tl.points++
+	for col := range nCols {
+		switch {
+		case v.blamed[col]:
+			tl.blamed[col]++
+		case v.skipped[col] != "":
+			tl.skipped[col]++
+		case v.blamed[colVisible]:
+			tl.missed[col]++
+		}
+	}
+}
+
+// corpusFloors are the detection rates the test requires, per bug and
+// checker (GradCheck, DirectionalCheck, TaylorCheck), over all points
+// including those a checker skips. They are the rates measured on
+// 2026-11-30 (amd64, Go 1.26) rounded down to a whole per cent, less one
+// point for other platforms' last bits (FMA on arm64). Where a checker
+// misses, it is because the bug is invisible (a flipped or swapped
+// coordinate whose derivative is below 1e-6, a scaling of a gradient below
+// 1e-4, a direction nearly orthogonal to the change) or because the point
+// is unresolved (201 of BrownBadlyScaled's 202 points, |f| ≈ 1e12).
+var corpusFloors = [][3]float64{
+	{94, 94, 97}, // sign flipped: measured 95.8, 95.8, 98.8 %
+	{90, 90, 94}, // swapped: 91.2, 91.2, 95.4 %
+	{93, 93, 98}, // × 1.01: 94.4, 94.3, 99.5 %
+	{92, 92, 98}, // × 1.001: 93.9, 93.9, 99.5 %
 }
 
 // TestCorpusGonumFunctions runs GradCheck, DirectionalCheck and TaylorCheck
 // on the hand-written gradients of gonum's optimize/functions at the start,
 // the minimiser and 200 random points of each: no right gradient may be
-// blamed (a point the checkers cannot judge must be reported as skipped
-// with its reason), and the planted bugs must be caught at least at the
-// rates measured below. With -v, or CORPUS_TABLE=1, it prints the
-// detection table in Markdown.
+// blamed (a point the checkers cannot judge must be reported as skipped,
+// saying why), and the planted bugs must be caught at least at the rates
+// corpusFloors. With -v, or CORPUS_TABLE=1, it prints the detection table
+// and the skips per function in Markdown.
 func TestCorpusGonumFunctions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(corpusSeed, corpusSeed^0x9e3779b97f4a7c15))
 	tallies := make([]corpusTally, 1+len(corpusBugs))
 	type fnRow struct {
-		name    string
-		points  int
-		skipped [nCols]int
-		naiveFA int
+		name, from string
+		points     int
+		skipped    [nCols]int
+		why        [nCols]string // the first skip's message
+		naiveFA    int
 	}
 	var rows []fnRow
 	for _, c := range corpus() {
 		pts := corpusPoints(c, rng)
-		row := fnRow{name: c.name, points: len(pts)}
+		row := fnRow{name: c.name, from: c.from, points: len(pts)}
 		right := make([]float64, len(c.start))
 		for _, p := range pts {
 			c.grad(right, slices.Clone(p.x))
 			fn := properties.Function{F: c.f, Grad: c.grad, What: c.name}
 			v := runChecks(t, fn, right, p)
-			tallies[0].points++
-			for col := range nCols {
+			tallies[0].add(v)
+			for col := range colNaive {
 				if v.blamed[col] {
-					tallies[0].blamed[col]++
-					if col < colNaive {
-						t.Errorf("%s at %s point %v: u = %v: a right gradient blamed: %s", c.name, p.kind, p.x, p.u, v.result[col])
-					}
+					t.Errorf("%s at %s point %v, u = %v: a right gradient blamed: %s", c.name, p.kind, p.x, p.u, v.result[col])
 				}
 				if v.skipped[col] != "" {
-					tallies[0].skipped[col]++
 					row.skipped[col]++
+					if row.why[col] == "" {
+						row.why[col] = fmt.Sprintf("%s point %.6g: %s", p.kind, p.x, v.skipped[col])
+					}
 				}
 			}
 			if v.blamed[colNaive] {
@@ -350,40 +381,53 @@ func TestCorpusGonumFunctions(t *testing.T) {
 					c.grad(dst, x)
 					bug.corrupt(dst, p)
 				}}
-				v := runChecks(t, bad, right, p)
-				tl := &tallies[1+b]
-				tl.points++
-				for col := range nCols {
-					if v.blamed[col] {
-						tl.blamed[col]++
-					}
-					if v.skipped[col] != "" {
-						tl.skipped[col]++
-					}
-				}
+				tallies[1+b].add(runChecks(t, bad, right, p))
+			}
+		}
+		for col := range colNaive {
+			if row.why[col] != "" {
+				t.Logf("%s: %s skipped %d of %d points, first at %s", c.name, colNames[col], row.skipped[col], row.points, row.why[col])
 			}
 		}
 		rows = append(rows, row)
 	}
 
+	pct := func(n, of int) float64 { return 100 * float64(n) / float64(of) }
+	for b, floors := range corpusFloors {
+		tl := tallies[1+b]
+		for col, floor := range floors {
+			if got := pct(tl.blamed[col], tl.points); got < floor {
+				t.Errorf("%s: %s caught %.1f %% of %d points, want at least %.0f %%", corpusBugs[b].name, colNames[col], got, tl.points, floor)
+			}
+		}
+	}
+
 	var md strings.Builder
 	fmt.Fprintf(&md, "| gradient | points | %s |\n| --- | ---: |%s\n", strings.Join(colNames[:], " | "), strings.Repeat(" ---: |", nCols))
 	for i, tl := range tallies {
-		name := "right (false alarms)"
+		name := "right: false alarms"
 		if i > 0 {
 			name = corpusBugs[i-1].name
 		}
 		fmt.Fprintf(&md, "| %s | %d |", name, tl.points)
 		for col := range nCols {
-			fmt.Fprintf(&md, " %d (%.1f %%) |", tl.blamed[col], 100*float64(tl.blamed[col])/float64(tl.points))
+			fmt.Fprintf(&md, " %.1f %% (%d)", pct(tl.blamed[col], tl.points), tl.blamed[col])
+			switch {
+			case col < colNaive && i == 0:
+				fmt.Fprintf(&md, "; %d skipped", tl.skipped[col])
+			case col < colNaive:
+				fmt.Fprintf(&md, "; %d skipped, %d missed", tl.skipped[col], tl.missed[col])
+			}
+			md.WriteString(" |")
 		}
 		md.WriteString("\n")
 	}
-	fmt.Fprintf(&md, "\nSkipped (could not judge) on the right gradient, per function:\n\n| function | points | GradCheck | DirectionalCheck | TaylorCheck | naive false alarms |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
+	fmt.Fprintf(&md, "\n| function | points from | points | skipped: GradCheck | DirectionalCheck | TaylorCheck | naive false alarms |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range rows {
-		fmt.Fprintf(&md, "| %s | %d | %d | %d | %d | %d |\n", r.name, r.points, r.skipped[colGrad], r.skipped[colDir], r.skipped[colTaylor], r.naiveFA)
+		fmt.Fprintf(&md, "| %s | %s | %d | %d | %d | %d | %d |\n", r.name, r.from, r.points, r.skipped[colGrad], r.skipped[colDir], r.skipped[colTaylor], r.naiveFA)
 	}
-	if testing.Verbose() || os.Getenv("CORPUS_TABLE") != "" {
+	t.Logf("detection per checker and planted bug (caught; skipped; missed = visible, judged, passed):\n%s", md.String())
+	if os.Getenv("CORPUS_TABLE") != "" {
 		fmt.Print(md.String())
 	}
 }

@@ -27,6 +27,11 @@ type TaylorResult struct {
 	Steps      []float64 // the steps fitted, largest first
 	Remainders []float64 // r(h) at those steps
 	MinOrder   float64   // the order required
+	// Noise is the rounding level the remainders were judged against: the
+	// larger of ε·|f(x)| and the largest remainder measured at tiny steps
+	// (see taylorFloor). A step is used only where its remainder exceeds
+	// 64 times this level (and ε times the largest |f| it is formed from).
+	Noise float64
 	// Skipped is true when fewer than four steps had a remainder clear of
 	// rounding on the piece of x (f is affine along u to rounding, or u
 	// crosses a kink at every step), or when the local orders of the
@@ -39,7 +44,12 @@ type TaylorResult struct {
 // String summarises the result in one line.
 func (r TaylorResult) String() string {
 	if r.Skipped {
-		return r.What + ": skipped: no four consecutive steps with a remainder clear of rounding on one piece and one order"
+		if len(r.Steps) > 0 {
+			return fmt.Sprintf("%s: skipped: the local orders of the remainder over h = %.3g … %.3g spread by more than 1 (a quadratic and a cubic term cancel inside the window)",
+				r.What, r.Steps[0], r.Steps[len(r.Steps)-1])
+		}
+		return fmt.Sprintf("%s: skipped: no four consecutive steps with a remainder above 64 times its rounding level %.3g on the piece of x (f is affine along u, or its curvature along u is too small for the rounding of f, or u crosses a kink at every step)",
+			r.What, r.Noise)
 	}
 	verdict := "pass"
 	if !r.Pass {
@@ -161,6 +171,7 @@ func TaylorCheck(fn Function, x, u []float64, s *TaylorSettings) (TaylorResult, 
 			noise = math.Max(noise, math.Abs(s))
 		}
 	}
+	res.Noise = math.Max(noise, 0x1p-52*math.Abs(f0))
 	// Runs of consecutive usable steps; the last run of at least four is
 	// fitted (the one that ends where rounding takes over).
 	var steps, rems, run, runR []float64
