@@ -250,6 +250,7 @@ type corpusVerdict struct {
 	blamed  [nCols]bool
 	skipped [nCols]string
 	result  [nCols]string // the checker's own account
+	second  [nCols]bool   // judged on a Richardson extrapolation
 }
 
 func runChecks(t *testing.T, fn properties.Function, right []float64, p corpusPoint) corpusVerdict {
@@ -261,6 +262,7 @@ func runChecks(t *testing.T, fn properties.Function, right []float64, p corpusPo
 	}
 	v.blamed[colGrad] = g.Failed > 0
 	v.result[colGrad] = g.String()
+	v.second[colGrad] = g.Extrapolated > 0
 	if g.Checked == 0 || len(g.Unresolved)+len(g.Skipped) > 0 {
 		v.skipped[colGrad] = g.String()
 	}
@@ -270,6 +272,7 @@ func runChecks(t *testing.T, fn properties.Function, right []float64, p corpusPo
 	}
 	v.blamed[colDir] = !d.Pass && !d.Skipped && !d.Unresolved
 	v.result[colDir] = d.String()
+	v.second[colDir] = d.Extrapolated && !d.Unresolved
 	if d.Skipped || d.Unresolved {
 		v.skipped[colDir] = d.String()
 	}
@@ -372,6 +375,11 @@ func TestCorpusGonumFunctions(t *testing.T) {
 			}
 			if v.blamed[colNaive] {
 				row.naiveFA++
+			}
+			for col := range colTaylor {
+				if v.second[col] && !v.blamed[col] {
+					t.Logf("%s at %s point %.6g: %s passed on the extrapolated difference: %s", c.name, p.kind, p.x, colNames[col], v.result[col])
+				}
 			}
 			for b, bug := range corpusBugs {
 				if bug.applies != nil && !bug.applies(len(p.x)) {

@@ -227,9 +227,13 @@ type GradCheckResult struct {
 	// Floor is the largest rounding floor estimated over the coordinates
 	// compared or unresolved, relative as RelErr is.
 	Floor  float64
-	Shrunk int     // coordinates whose step had to be halved
-	Step   float64 // nominal relative step
-	Tol    float64 // nominal tolerance
+	Shrunk int // coordinates whose step had to be halved
+	// Extrapolated counts the coordinates judged on the Richardson
+	// extrapolation because their central difference alone was outside
+	// the tolerance (see Coord.Extrapolated).
+	Extrapolated int
+	Step         float64 // nominal relative step
+	Tol          float64 // nominal tolerance
 	// MaxRelErr is the largest relative error over the checked coordinates.
 	MaxRelErr float64
 	// Worst is the coordinate nearest to failing (largest RelErr/Allowed);
@@ -468,6 +472,9 @@ func GradCheck(fn Function, x []float64, s *Settings) (GradCheckResult, error) {
 			}
 		}
 		res.Checked++
+		if c.Extrapolated {
+			res.Extrapolated++
+		}
 		if !(c.RelErr <= c.Allowed) {
 			res.Failed++
 		}
