@@ -8,12 +8,14 @@
 // so a steady-state GradientInto on a fixed batch shape allocates nothing.
 // New refuses networks of more than MaxParams parameters.
 //
-// The matrix products run on whatever implementation blas64 holds: gonum's
-// native pure-Go one by default (no cgo), which nn calls serially in
-// panels, or OpenBLAS when built with the openblas tag
-// (CGO_LDFLAGS=-lopenblas go test -tags openblas ./...), which installs
-// gonum.org/v1/netlib's cgo binding with blas64.Use for nn and every
-// package that imports it. Tiny products run as plain loops on both.
+// The matrix products run, by default (no cgo), on the AVX-512F or
+// AVX2+FMA assembly kernels of reluproof's internal/gemm package where the
+// CPU has them, and on gonum's native pure-Go Dgemm, called serially in
+// panels, elsewhere and under the purego build tag. Built with the
+// openblas tag (CGO_LDFLAGS=-lopenblas go test -tags openblas ./...),
+// nn installs gonum.org/v1/netlib's cgo binding with blas64.Use for nn
+// and every package that imports it, and runs its products on OpenBLAS.
+// Tiny products run as plain loops on every backend.
 // BENCHMARKS.md has the figures.
 //
 // Parameters are one flat []float64, layer by layer: W_l (out×in, row-major)
