@@ -5,14 +5,16 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/reluproof/reluproof/internal/gemm"
 	"github.com/reluproof/reluproof/nn"
 )
 
 // GEMMBound holds the matrix products that one gradient step of a network
 // on a batch cannot avoid, with the step's own operands, so that timing Run
-// gives a lower bound for the step on the current BLAS backend (blas64):
+// gives a lower bound for the step on the current backend (see Run):
 //
 //	forward, per layer l:   Z_l = A_{l−1}·W_lᵀ            (batch×out)
 //	backward, per layer l:  dW_l = δ_lᵀ·A_{l−1}           (out×in)
@@ -105,10 +107,19 @@ func NewGEMMBound(net *nn.Network, x, t *mat.Dense) (*GEMMBound, error) {
 	return g, nil
 }
 
-// Run computes the products once.
+// Run computes the products once, each as one NoTrans×NoTrans call on the
+// backend nn uses for its large products: internal/gemm when blas64 holds
+// gonum's native implementation (its AVX-512F or AVX2+FMA kernel, or
+// gonum's Dgemm whole under the purego tag or on a CPU without them),
+// otherwise blas64 (OpenBLAS under the openblas tag).
 func (g *GEMMBound) Run() {
+	_, native := blas64.Implementation().(gonum.Implementation)
 	for _, p := range g.prods {
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, p.a, p.b, 0, p.c)
+		if native {
+			gemm.Gemm(blas.NoTrans, blas.NoTrans, 1, p.a, p.b, 0, p.c)
+		} else {
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, p.a, p.b, 0, p.c)
+		}
 	}
 }
 
