@@ -56,7 +56,7 @@ func TestCatalogue(t *testing.T) {
 	for _, r := range rows {
 		ids = append(ids, r.id)
 	}
-	want := strings.Fields("G1 G2 G3 G4 G5 G6 G7 I1 I2 I3 I4 I5 S1 S2 S3 S4 S5 N1 N2 N3 N4 N5 R1 R2 R3 U1 U2 U3 U4 U5 U6 D1 D2 D3 T1 T2 T3 F1 F3")
+	want := strings.Fields("G1 G2 G3 G4 G5 G6 G7 I1 I2 I3 I4 I5 S1 S2 S3 S4 S5 N1 N2 N3 N4 N5 R1 R2 R3 U1 U2 U3 U4 U5 U6 D1 D2 D3 T1 T2 T3 F1 F2 F3")
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("catalogue IDs (-want +got):\n%s", diff)
 	}

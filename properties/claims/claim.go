@@ -39,6 +39,9 @@ type Result struct {
 	// the claims judged on sweeps (U3–U6, T2); nil for the others. A figure
 	// draws these rows rather than running its own sweep.
 	Sweeps []Sweep `json:"-"`
+	// Points holds the point sets a figure of the claim draws (F1's
+	// decision regions, F2's learned directions); nil for the others.
+	Points []Points `json:"-"`
 }
 
 // Claim is one entry of the catalogue with the function that checks it.
@@ -92,6 +95,7 @@ var catalogue = []Claim{
 	{ID: "T2", Title: "trained error falls with width (relu, tanh, sigmoid)", Reference: "CLAIMS.md T2 (see U5); Cybenko 1989; Hornik 1991", Run: runT2},
 	{ID: "T3", Title: "a relu unit recovers a relu teacher; a sigmoid unit a logistic teacher's direction", Reference: "rectified and logistic regression", Run: runT3},
 	{ID: "F1", Title: "XOR and parity: logistic regression stays at chance, a relu layer separates them", Reference: "Minsky & Papert 1969; Rumelhart, Hinton & Williams 1986", Run: runF1},
+	{ID: "F2", Title: "a trained relu layer finds planted directions and makes the task linear", Reference: "Rumelhart, Hinton & Williams 1986; derived", Run: runF2},
 	{ID: "F3", Title: "relu ramps are bounded sigmoidal units: Cybenko's construction keeps its rate", Reference: "Cybenko 1989; Leshno, Lin, Pinkus & Schocken 1993; Nielsen ch. 4", Run: runF3},
 }
 

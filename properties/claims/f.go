@@ -17,6 +17,36 @@ import (
 // cannot", and the universal-approximation device carried over to relu.
 // F2 (learned features align with planted directions) is in f2.go.
 
+// f1Regions returns F1's figure points: the four XOR points with their
+// labels, and a grid over [−½, 3/2]² with the logit of the fitted logistic
+// regression (p) and of the 2-unit relu layer (net) at each point.
+func f1Regions(p []float64, net *nn.Network) ([]Points, error) {
+	x, y := parityData(2)
+	data := Points{Name: "xor"}
+	for i := range 4 {
+		data.X, data.Y, data.W = append(data.X, x.At(i, 0)), append(data.Y, x.At(i, 1)), append(data.W, y.At(i, 0))
+	}
+	const side = 81
+	grid := mat.NewDense(side*side, 2, nil)
+	for i := range side {
+		for j := range side {
+			grid.Set(i*side+j, 0, -0.5+2*float64(i)/(side-1))
+			grid.Set(i*side+j, 1, -0.5+2*float64(j)/(side-1))
+		}
+	}
+	z, err := net.Forward(grid)
+	if err != nil {
+		return nil, err
+	}
+	lin, relu := Points{Name: "logistic"}, Points{Name: "relu"}
+	for r := range side * side {
+		a, b := grid.At(r, 0), grid.At(r, 1)
+		lin.X, lin.Y, lin.W = append(lin.X, a), append(lin.Y, b), append(lin.W, p[0]*a+p[1]*b+p[2])
+		relu.X, relu.Y, relu.W = append(relu.X, a), append(relu.Y, b), append(relu.W, z.At(r, 0))
+	}
+	return []Points{data, lin, relu}, nil
+}
+
 // parityData returns the 2^k inputs {0, 1}^k, one a row, and their parity
 // labels Σx_i mod 2 (k = 2 is XOR).
 func parityData(k int) (x, y *mat.Dense) {
@@ -208,6 +238,14 @@ func runF1(cfg Config) Result {
 		}
 		m, wrong, err := parityMargins(net, x, y)
 		fails.keep(err)
+		if k == 2 {
+			_, p, ferr := logisticFit(x, y, []float64{1, -1, 0.5})
+			fails.keep(ferr)
+			if ferr == nil && err == nil {
+				res.Points, err = f1Regions(p, net)
+				fails.keep(err)
+			}
+		}
 		if err == nil && (wrong > 0 || m != 0.5) {
 			fails.keep(fmt.Errorf("F1: the %d-unit relu layer for %d-bit parity has %d wrong and smallest margin %v, want 0 and ½", k, k, wrong, m))
 		}

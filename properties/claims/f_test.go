@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"pgregory.net/rapid"
 
@@ -115,5 +116,56 @@ func TestF3CatchesFailures(t *testing.T) {
 	}
 	if err := checkBoundedSigmoidal(nn.ReLU.Eval); err == nil {
 		t.Error("relu passed as a bounded sigmoidal unit")
+	}
+}
+
+// TestPropertyF2_PlantedDirections: on three seeded tasks, the trained
+// network's gradient subspace is the planted span and its features make the
+// task linear, within F2's bounds.
+func TestPropertyF2_PlantedDirections(t *testing.T) {
+	for _, seed := range []uint64{11, 12, 13} {
+		task := f2NewTask(seed, f2D, f2K, f2N)
+		r, _, err := f2Train(task, seed+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := checkF2(r); err != nil {
+			t.Errorf("task %d: %v", seed, err)
+		}
+		t.Logf("task %d: cosines %.6f (first layer %.4f), held-out R² network %.5f, features %.5f, raw %.4f",
+			seed, r.Cosines, r.WeightCosines, r.R2Test, r.R2FeatT, r.R2RawT)
+	}
+}
+
+// TestF2CatchesFailures: a network trained on other planted directions
+// fails the alignment check against these, and a label linear in x (which
+// needs no hidden layer) fails the check that raw inputs cannot explain it.
+func TestF2CatchesFailures(t *testing.T) {
+	a, b := f2NewTask(21, f2D, f2K, f2N), f2NewTask(22, f2D, f2K, f2N)
+	_, netB, err := f2Train(b, 23)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := f2Measure(a, netB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checkF2(r) == nil {
+		t.Errorf("a network trained on other directions passed F2 (cosines %.4f)", r.Cosines)
+	}
+	lin := a
+	lin.Y, lin.YTest = mat.DenseCopyOf(a.Y), mat.DenseCopyOf(a.YTest)
+	for _, p := range []struct{ x, y *mat.Dense }{{lin.X, lin.Y}, {lin.XTest, lin.YTest}} {
+		n, _ := p.x.Dims()
+		for i := range n {
+			p.y.Set(i, 0, floats.Dot(p.x.RawRowView(i), a.U.RawRowView(0)))
+		}
+	}
+	r, _, err = f2Train(lin, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checkF2(r) == nil {
+		t.Errorf("a label linear in x passed F2 (raw R² %.4f)", r.R2RawT)
 	}
 }

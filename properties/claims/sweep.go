@@ -14,3 +14,10 @@ type Sweep struct {
 	// none.
 	Level float64
 }
+
+// Points is a set of points a claim measured, for a figure: coordinates X,
+// Y and a weight W for each (a marker size or a class).
+type Points struct {
+	Name    string
+	X, Y, W []float64
+}
