@@ -110,8 +110,17 @@ func packA(dst []float64, transA bool, a blas64.General, ic, mi, pc, pk, mr int)
 			}
 			continue
 		}
+		base := (ic+ir)*a.Stride + pc
+		switch {
+		case h == 8 && mr == 8:
+			interleave8(d, 8, a.Data, base, a.Stride, pk)
+			continue
+		case h == 6 && mr == 6:
+			pack6(d, a.Data, base, a.Stride, pk)
+			continue
+		}
 		for i := 0; i < h; i++ {
-			src := a.Data[(ic+ir+i)*a.Stride+pc:]
+			src := a.Data[base+i*a.Stride:]
 			src = src[:pk]
 			for p, v := range src {
 				d[p*mr+i] = v
@@ -142,6 +151,13 @@ func packB(dst []float64, transB bool, b blas64.General, pc, pk, jc, nj, nr int)
 			continue
 		}
 		// op(B)ₚⱼ = B[j][p]: rows of B are contiguous runs of p.
+		base := (jc+jr)*b.Stride + pc
+		if w == nr && nr%8 == 0 {
+			for j := 0; j < nr; j += 8 {
+				interleave8(d[j:], nr, b.Data, base+j*b.Stride, b.Stride, pk)
+			}
+			continue
+		}
 		for j := 0; j < w; j++ {
 			src := b.Data[(jc+jr+j)*b.Stride+pc:]
 			src = src[:pk]
@@ -154,5 +170,40 @@ func packB(dst []float64, transB bool, b blas64.General, pc, pk, jc, nj, nr int)
 				d[p*nr+j] = 0
 			}
 		}
+	}
+}
+
+// interleave8 interleaves the first pk elements of 8 rows of src (row
+// stride ld, the first at base) into dst: dst[p·stride+i] = row i's
+// element p, for i < 8 ≤ stride.
+func interleave8(dst []float64, stride int, src []float64, base, ld, pk int) {
+	r0 := src[base : base+pk]
+	r1 := src[base+ld : base+ld+pk]
+	r2 := src[base+2*ld : base+2*ld+pk]
+	r3 := src[base+3*ld : base+3*ld+pk]
+	r4 := src[base+4*ld : base+4*ld+pk]
+	r5 := src[base+5*ld : base+5*ld+pk]
+	r6 := src[base+6*ld : base+6*ld+pk]
+	r7 := src[base+7*ld : base+7*ld+pk]
+	for p := range r0 {
+		d := dst[stride*p : stride*p+8 : stride*p+8]
+		d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+		d[4], d[5], d[6], d[7] = r4[p], r5[p], r6[p], r7[p]
+	}
+}
+
+// pack6 is interleave8 for 6 rows and stride 6.
+func pack6(dst, src []float64, base, ld, pk int) {
+	r0 := src[base : base+pk]
+	r1 := src[base+ld : base+ld+pk]
+	r2 := src[base+2*ld : base+2*ld+pk]
+	r3 := src[base+3*ld : base+3*ld+pk]
+	r4 := src[base+4*ld : base+4*ld+pk]
+	r5 := src[base+5*ld : base+5*ld+pk]
+	dst = dst[:6*pk]
+	for p := range r0 {
+		d := dst[6*p : 6*p+6 : 6*p+6]
+		d[0], d[1], d[2] = r0[p], r1[p], r2[p]
+		d[3], d[4], d[5] = r3[p], r4[p], r5[p]
 	}
 }
