@@ -16,19 +16,19 @@ import (
 	"github.com/reluproof/reluproof/properties/claims"
 )
 
-// fakeEnv is an env whose catalogue holds a passing claim F1, a failing
-// claim F2 and a claim F4 that reports progress and records its Config.
+// fakeEnv is an env whose catalogue holds a passing claim Q1, a failing
+// claim Q2 and a claim Q4 that reports progress and records its Config.
 func fakeEnv(interactive bool) (env, *bytes.Buffer, *bytes.Buffer, *claims.Config) {
 	var stdout, stderr bytes.Buffer
 	got := new(claims.Config)
 	fakes := []claims.Claim{
-		{ID: "F1", Title: "holds", Reference: "test", Run: func(claims.Config) claims.Result {
+		{ID: "Q1", Title: "holds", Reference: "test", Run: func(claims.Config) claims.Result {
 			return claims.Result{Measured: 0.5, Bound: "≤ 1", Pass: true, Detail: "one case"}
 		}},
-		{ID: "F2", Title: "fails", Reference: "test", Run: func(claims.Config) claims.Result {
+		{ID: "Q2", Title: "fails", Reference: "test", Run: func(claims.Config) claims.Result {
 			return claims.Result{Measured: 2, Bound: "≤ 1", Pass: false, Detail: "planted failure"}
 		}},
-		{ID: "F4", Title: "sweeps", Reference: "test", Run: func(c claims.Config) claims.Result {
+		{ID: "Q4", Title: "sweeps", Reference: "test", Run: func(c claims.Config) claims.Result {
 			*got = c
 			if c.Progress != nil {
 				c.Progress(1, 2)
@@ -70,17 +70,17 @@ func TestCheckExitStatus(t *testing.T) {
 		stderr    []string // substrings of stderr
 		notStdout []string
 	}{
-		{args: []string{"check", "-claims", "F1"}, want: exitPass, stdout: []string{"F1", "holds", "0.5", "≤ 1", "PASS", "1 of 1 claims hold"}, notStdout: []string{"F2", "F4"}},
-		{args: []string{"check", "-claims", "f1, F4", "-quick"}, want: exitPass, stdout: []string{"F1", "F4", "2 of 2 claims hold"}},
-		{args: []string{"check", "-claims", "F1,F2"}, want: exitFail, stdout: []string{"FAIL", "planted failure", "failing: F2"}},
+		{args: []string{"check", "-claims", "Q1"}, want: exitPass, stdout: []string{"Q1", "holds", "0.5", "≤ 1", "PASS", "1 of 1 claims hold"}, notStdout: []string{"Q2", "Q4"}},
+		{args: []string{"check", "-claims", "q1, Q4", "-quick"}, want: exitPass, stdout: []string{"Q1", "Q4", "2 of 2 claims hold"}},
+		{args: []string{"check", "-claims", "Q1,Q2"}, want: exitFail, stdout: []string{"FAIL", "planted failure", "failing: Q2"}},
 		// Every claim of the catalogue has a row.
-		{args: []string{"check"}, want: exitFail, stdout: []string{"F1", "F2", "F4", "2 of 3 claims hold"}},
-		{args: []string{"check", "-claims", "F1,X9,Q"}, want: exitUsage, stderr: []string{"unknown claim IDs X9 (did you mean F1?), Q (did you mean F1?); reluproof check -list lists them"}},
+		{args: []string{"check"}, want: exitFail, stdout: []string{"Q1", "Q2", "Q4", "2 of 3 claims hold"}},
+		{args: []string{"check", "-claims", "Q1,X9,Q"}, want: exitUsage, stderr: []string{"unknown claim IDs X9 (did you mean Q1?), Q (did you mean Q1?); reluproof check -list lists them"}},
 		// The nearest number of the family, the smaller on a tie.
-		{args: []string{"check", "-claims", "f9"}, want: exitUsage, stderr: []string{"unknown claim ID f9; did you mean F4? (reluproof check -list lists them)"}},
-		{args: []string{"check", "-claims", "F1,F3"}, want: exitUsage, stderr: []string{"unknown claim ID F3; did you mean F2?"}},
-		{args: []string{"check", "-list"}, want: exitPass, stdout: []string{"F1  holds\n", "F2  fails\n", "F4  sweeps\n"}, notStdout: []string{"PASS", "claims hold"}},
-		{args: []string{"check", "-list", "-claims", "F2"}, want: exitPass, stdout: []string{"F2  fails\n"}, notStdout: []string{"F1", "F4"}},
+		{args: []string{"check", "-claims", "q9"}, want: exitUsage, stderr: []string{"unknown claim ID q9; did you mean Q4? (reluproof check -list lists them)"}},
+		{args: []string{"check", "-claims", "Q1,Q3"}, want: exitUsage, stderr: []string{"unknown claim ID Q3; did you mean Q2?"}},
+		{args: []string{"check", "-list"}, want: exitPass, stdout: []string{"Q1  holds\n", "Q2  fails\n", "Q4  sweeps\n"}, notStdout: []string{"PASS", "claims hold"}},
+		{args: []string{"check", "-list", "-claims", "Q2"}, want: exitPass, stdout: []string{"Q2  fails\n"}, notStdout: []string{"Q1", "Q4"}},
 		{args: []string{"check", "-claims", ","}, want: exitUsage, stderr: []string{"names no claim"}},
 		{args: []string{"check", "-nosuchflag"}, want: exitUsage, stderr: []string{"flag provided but not defined", "usage"}},
 		{args: []string{"check", "-seed", "minus one"}, want: exitUsage, stderr: []string{"invalid value"}},
@@ -120,14 +120,14 @@ func TestCheckExitStatus(t *testing.T) {
 // TestCheckConfig checks that -seed and -quick reach the claim's Config.
 func TestCheckConfig(t *testing.T) {
 	e, _, _, got := fakeEnv(false)
-	if code := run([]string{"check", "-claims", "F4", "-seed", "7", "-quick"}, e); code != exitPass {
+	if code := run([]string{"check", "-claims", "Q4", "-seed", "7", "-quick"}, e); code != exitPass {
 		t.Fatalf("exit %d, want %d", code, exitPass)
 	}
 	if got.Seed != 7 || !got.Quick || got.Progress != nil {
 		t.Errorf("claim ran with Seed %d, Quick %v, Progress set %v; want 7, true, false", got.Seed, got.Quick, got.Progress != nil)
 	}
 	e, _, _, got = fakeEnv(false)
-	run([]string{"check", "-claims", "F4"}, e)
+	run([]string{"check", "-claims", "Q4"}, e)
 	if got.Seed != 0 || got.Quick {
 		t.Errorf("default run: Seed %d, Quick %v; want 0, false", got.Seed, got.Quick)
 	}
@@ -143,11 +143,11 @@ func TestCheckProgress(t *testing.T) {
 		args        []string
 		want        string // stderr
 	}{
-		{true, []string{"check", "-claims", "F4"}, "\r\033[K[1/1] F4\r\033[K[1/1] F4 1/2\r\033[K[1/1] F4 2/2\r\033[K"},
-		{false, []string{"check", "-claims", "F4"}, "[1/1] F4 PASS Ts\n"},
-		{true, []string{"check", "-claims", "F4", "-json"}, "[1/1] F4 PASS Ts\n"},
-		{false, []string{"check", "-claims", "F4", "-json"}, "[1/1] F4 PASS Ts\n"},
-		{false, []string{"check"}, "[1/3] F1 PASS Ts\n[2/3] F2 FAIL Ts\n[3/3] F4 PASS Ts\n"},
+		{true, []string{"check", "-claims", "Q4"}, "\r\033[K[1/1] Q4\r\033[K[1/1] Q4 1/2\r\033[K[1/1] Q4 2/2\r\033[K"},
+		{false, []string{"check", "-claims", "Q4"}, "[1/1] Q4 PASS Ts\n"},
+		{true, []string{"check", "-claims", "Q4", "-json"}, "[1/1] Q4 PASS Ts\n"},
+		{false, []string{"check", "-claims", "Q4", "-json"}, "[1/1] Q4 PASS Ts\n"},
+		{false, []string{"check"}, "[1/3] Q1 PASS Ts\n[2/3] Q2 FAIL Ts\n[3/3] Q4 PASS Ts\n"},
 	} {
 		e, stdout, stderr, _ := fakeEnv(tc.interactive)
 		run(tc.args, e)
@@ -237,7 +237,7 @@ func TestEditDistance(t *testing.T) {
 func TestCheckJSON(t *testing.T) {
 	e, stdout, _, _ := fakeEnv(false)
 	if code := run([]string{"check", "-json"}, e); code != exitFail {
-		t.Fatalf("exit %d, want %d (F2 fails)", code, exitFail)
+		t.Fatalf("exit %d, want %d (Q2 fails)", code, exitFail)
 	}
 	var got []map[string]any
 	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
@@ -252,15 +252,15 @@ func TestCheckJSON(t *testing.T) {
 		}
 		ids = append(ids, o["id"].(string))
 	}
-	if want := []string{"F1", "F2", "F4"}; !slices.Equal(ids, want) {
+	if want := []string{"Q1", "Q2", "Q4"}; !slices.Equal(ids, want) {
 		t.Errorf("ids %v, want %v", ids, want)
 	}
 	if len(got) == 3 {
 		if got[0]["measured"] != 0.5 || got[0]["pass"] != true || got[1]["pass"] != false {
-			t.Errorf("F1, F2 = %v, %v", got[0], got[1])
+			t.Errorf("Q1, Q2 = %v, %v", got[0], got[1])
 		}
 		if got[2]["measured"] != nil || got[2]["pass"] != true {
-			t.Errorf("F4 (measured NaN) = %v, want measured null, pass true", got[2])
+			t.Errorf("Q4 (measured NaN) = %v, want measured null, pass true", got[2])
 		}
 	}
 }

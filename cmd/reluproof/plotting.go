@@ -311,5 +311,7 @@ func figures() []figure {
 		figNegativeControl(),
 		figDepth(),
 		figGradCheck(),
+		figXOR(),
+		figDirections(),
 	}
 }

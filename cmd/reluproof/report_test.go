@@ -19,8 +19,8 @@ import (
 func TestReport(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	e, stdout, stderr, _ := fakeEnv(false)
-	if code := run([]string{"report", "-quick", "-claims", "F1,F2", "-o", dir}, e); code != exitFail {
-		t.Fatalf("exit %d, want %d (F2 fails)\nstdout:\n%s\nstderr:\n%s", code, exitFail, stdout, stderr)
+	if code := run([]string{"report", "-quick", "-claims", "Q1,Q2", "-o", dir}, e); code != exitFail {
+		t.Fatalf("exit %d, want %d (Q2 fails)\nstdout:\n%s\nstderr:\n%s", code, exitFail, stdout, stderr)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, "REPORT.md"))
 	if err != nil {
@@ -30,7 +30,7 @@ func TestReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"| F1 | holds |", "| F2 | fails |", "**FAIL**"} {
+	for _, s := range []string{"| Q1 | holds |", "| Q2 | fails |", "**FAIL**"} {
 		if !strings.Contains(string(md), s) {
 			t.Errorf("REPORT.md lacks %q", s)
 		}
@@ -87,11 +87,11 @@ func TestReportFigureFails(t *testing.T) {
 	dir := t.TempDir()
 	e, stdout, stderr, _ := fakeEnv(false)
 	good := figSoftplusBeta()
-	bad := figure{Name: "broken", Title: "A figure that fails", Claims: []string{"F1"}, cols: 1,
+	bad := figure{Name: "broken", Title: "A figure that fails", Claims: []string{"Q1"}, cols: 1,
 		width: good.width, height: good.height,
 		make: func(in figureInput) ([]*plot.Plot, string, error) { return nil, "", errors.New("planted failure") }}
 	e.figures = func() []figure { return []figure{bad, good} }
-	if code := run([]string{"report", "-quick", "-claims", "F1", "-o", dir}, e); code != exitFail {
+	if code := run([]string{"report", "-quick", "-claims", "Q1", "-o", dir}, e); code != exitFail {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFail, stdout, stderr)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, "REPORT.md"))
@@ -119,7 +119,7 @@ func TestReportFigureFails(t *testing.T) {
 func TestReportPass(t *testing.T) {
 	e, stdout, stderr, _ := fakeEnv(false)
 	e.figures = func() []figure { return []figure{figSoftplusBeta()} }
-	if code := run([]string{"report", "-quick", "-claims", "F1,F4", "-o", t.TempDir()}, e); code != exitPass {
+	if code := run([]string{"report", "-quick", "-claims", "Q1,Q4", "-o", t.TempDir()}, e); code != exitPass {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitPass, stdout, stderr)
 	}
 	if !strings.Contains(stdout.String(), "2 of 2 claims hold") || !strings.Contains(stdout.String(), "with 1 of 1 figures") {
@@ -202,12 +202,12 @@ func TestReportPrepareDir(t *testing.T) {
 func TestReportProgress(t *testing.T) {
 	e, stdout, stderr, _ := fakeEnv(false)
 	good := figSoftplusBeta()
-	bad := figure{Name: "broken", Title: "A figure that fails", Claims: []string{"F1"}, cols: 1,
+	bad := figure{Name: "broken", Title: "A figure that fails", Claims: []string{"Q1"}, cols: 1,
 		width: good.width, height: good.height,
 		make: func(in figureInput) ([]*plot.Plot, string, error) { return nil, "", errors.New("planted failure") }}
 	e.figures = func() []figure { return []figure{good, bad} }
-	run([]string{"report", "-quick", "-claims", "F1,F2", "-o", t.TempDir()}, e)
-	want := "[1/2] F1 PASS Ts\n[2/2] F2 FAIL Ts\n[1/2] figure softplus-beta drawn Ts\n[2/2] figure broken not drawn Ts\n"
+	run([]string{"report", "-quick", "-claims", "Q1,Q2", "-o", t.TempDir()}, e)
+	want := "[1/2] Q1 PASS Ts\n[2/2] Q2 FAIL Ts\n[1/2] figure softplus-beta drawn Ts\n[2/2] figure broken not drawn Ts\n"
 	if got := wallTime.ReplaceAllString(stderr.String(), "Ts"); got != want {
 		t.Errorf("stderr %q, want %q", got, want)
 	}
