@@ -208,13 +208,13 @@ func verdict(pass bool) string {
 	return "FAIL"
 }
 
-// formatMeasured prints a measured figure with four significant digits, "—"
-// when it is not finite.
+// formatMeasured prints a measured figure with four significant digits and
+// the minus sign U+2212, "—" when it is not finite.
 func formatMeasured(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "—"
 	}
-	return strconv.FormatFloat(x, 'g', 4, 64)
+	return minus(strconv.FormatFloat(x, 'g', 4, 64))
 }
 
 // shorten cuts s to at most n runes, ending in "…" when cut.

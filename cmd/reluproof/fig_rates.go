@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -49,8 +50,8 @@ func plotRates(p *plot.Plot, series []rateSeries) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", s.name, err)
 		}
-		label := fmt.Sprintf("%s: slope %.2f", s.name, rate.Slope)
-		notes = append(notes, fmt.Sprintf("%s %.3f (R² %.3f)", s.name, rate.Slope, rate.R2))
+		label := fmt.Sprintf("%s: slope %s", s.name, minus(fmt.Sprintf("%.2f", rate.Slope)))
+		notes = append(notes, fmt.Sprintf("%s %s (R² %.3f)", s.name, minus(fmt.Sprintf("%.3f", rate.Slope)), rate.R2))
 		if err := addSeries(p, label, points(ws, es), colour(s.colour), s.colour, s.rms); err != nil {
 			return "", err
 		}
@@ -86,12 +87,15 @@ func addGuideLabel(p *plot.Plot, slope, x, y float64) error {
 	return nil
 }
 
+// minus writes a number's sign as the minus sign U+2212, as the captions do.
+func minus(s string) string { return strings.ReplaceAll(s, "-", "−") }
+
 func formatSlope(s float64) string {
 	switch s {
 	case -0.5:
 		return "slope −½"
 	default:
-		return fmt.Sprintf("slope %g", s)
+		return "slope " + minus(fmt.Sprintf("%g", s))
 	}
 }
 
@@ -118,7 +122,12 @@ func figRates() figure {
 			"Nielsen's sigmoid bumps (U4) for sin 3x. Right: networks fitted to samples of sin 3x (U5): least squares on random relu features " +
 			"and relu networks trained by full-batch Adam, the median over seeds, with their RMS errors (dashed), the measure of claim U5. Errors are measured on fine grids. Dashed grey lines are the " +
 			"theoretical slopes, drawn a factor 2 above the first point; on the right, slope −2 is the rate of the best relu approximation " +
-			"(the interpolant) of a C² target, which fitted and trained networks can at best approach.",
+			"(the interpolant) of a C² target, which fitted and trained networks can at best approach. " +
+			"The |x − 1/π| curve moves in steps: its error is set by the one cell that holds the kink, and is largest when the kink " +
+			"falls mid-cell, so it depends on where 1/π lands among the knots, which changes irregularly with the width (flat from 32 to 128 " +
+			"units, then falling). Its fitted slope over one window of widths therefore scatters around −1 (from −0.89 to −1.25 over other windows); " +
+			"what claim U3 checks is the bound L·h/2, which it meets at every width and which falls exactly as width⁻¹, and that −1 is the nearest " +
+			"of the orders −2, −1, −½.",
 		width: 28 * vg.Centimeter, height: 12 * vg.Centimeter, cols: 2,
 		make: func(in figureInput) ([]*plot.Plot, string, error) {
 			// The sweeps claims U3, U4 and U5 measured, with their theoretical slopes.
