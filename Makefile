@@ -1,6 +1,7 @@
 # reluproof: make verify checks every claim and writes the report;
 # make test runs vet and the whole test suite.
 GO ?= go
+SHELL := /bin/bash
 
 .PHONY: all test verify report property soak mutate bench
 
@@ -20,11 +21,11 @@ test:
 	$(GO) run ./cmd/reluproof check -quick
 	RAPID_CHECKS=10 $(GO) test -race -count=1 ./nn ./approx ./properties/... ./internal/...
 
-# The property suite alone, one line a claim, then the package verdicts.
+# The property suite alone, one line a property as each finishes, then the
+# package verdicts (packages without properties are left out).
 property:
-	@$(GO) test -count=1 -run Property -v ./... > .property.log 2>&1; status=$$?; \
-	grep -E '^--- (PASS|FAIL|SKIP): TestProperty' .property.log; \
-	grep -E '^(ok|FAIL|---)' .property.log | grep -v -- '--- PASS'; \
+	@set -o pipefail; $(GO) test -count=1 -run Property -v ./... 2>&1 | tee .property.log | \
+	  grep --line-buffered -E '^--- (PASS|FAIL|SKIP): TestProperty|^(ok|FAIL)' | grep --line-buffered -v 'no tests to run'; status=$$?; \
 	printf '%s properties passed, %s failed\n' \
 	  "$$(grep -c '^--- PASS: TestProperty' .property.log)" "$$(grep -c '^--- FAIL: TestProperty' .property.log)"; \
 	rm -f .property.log; exit $$status
@@ -38,10 +39,11 @@ soak:
 	  then echo "seed $$seed: ok"; else echo "seed $$seed: FAIL"; cat .soak.log; fail=$$((fail+1)); fi; \
 	done; rm -f .soak.log; echo "soak: $(SOAK_SEEDS) seeds, $$fail failed"; test $$fail -eq 0
 
-# The main job: the property suite, then every claim checked and reported
-# with figures in report/ (REPORT.md, index.html, figures/).
-verify:
-	$(GO) test -count=1 -run Property ./...
+# The main job: the property suite (one line a property, as make property
+# prints them), then every claim checked and reported with figures in
+# report/ (REPORT.md, index.html, figures/); the report prints one line a
+# finished claim and figure on stderr as it goes.
+verify: property
 	$(GO) run ./cmd/reluproof report -o report
 
 # The report alone: every claim's row and the figures, written to report/.
