@@ -89,7 +89,7 @@ var catalogue = []Claim{
 	{ID: "U5", Title: "learned networks improve ≥ 10x from width 4 to 128", Reference: "Cybenko 1989; Hornik 1991; Rahimi & Recht 2008 (random features)", Run: runU5},
 	{ID: "U6", Title: "negative control: polynomial activations plateau, the others shrink", Reference: "Leshno, Lin, Pinkus & Schocken, Neural Networks 1993", Run: runU6},
 	{ID: "D1", Title: "Telgarsky's sawtooth: depth k, width 2, exactly 2^k pieces", Reference: "Telgarsky, Benefits of depth in neural networks, COLT 2016", Run: runD1},
-	{ID: "D2", Title: "one hidden layer needs ≥ 2^k − 1 units for the sawtooth", Reference: "Telgarsky, COLT 2016; S5", Run: runD2},
+	{ID: "D2", Title: "one hidden layer of ≤ 2^k − 2 units misses the sawtooth by ≥ ½; 2^k − 1 units reach ⅙, 2^k are exact", Reference: "Telgarsky, COLT 2016; S5; derived (a crossing count)", Run: runD2},
 	{ID: "D3", Title: "Yarotsky's x² network: interpolant at k/2^m, error 2^{−2m−2}", Reference: "Yarotsky, Error bounds for approximations with deep ReLU networks, Neural Networks 2017", Run: runD3},
 	{ID: "T1", Title: "a small gradient step lowers the loss", Reference: "first-order Taylor expansion", Run: runT1},
 	{ID: "T2", Title: "trained error falls with width (relu, tanh, sigmoid)", Reference: "CLAIMS.md T2 (see U5); Cybenko 1989; Hornik 1991", Run: runT2},

@@ -1,6 +1,8 @@
 package claims
 
 import (
+	"errors"
+	"math"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -144,21 +146,164 @@ func TestD1CatchesOffByOneAndBrokenTeeth(t *testing.T) {
 	}
 }
 
-func TestPropertyD2_ShallowNeedsExponentialWidth(t *testing.T) {
-	withRapidChecks(t, 10)
+func TestPropertyD2_OneLayerPieceCount(t *testing.T) {
+	withRapidChecks(t, 40)
 	rapid.Check(t, func(t *rapid.T) {
-		k := rapid.IntRange(1, 9).Draw(t, "k")
+		w := rapid.IntRange(1, 400).Draw(t, "w")
 		seed := rapid.Uint64().Draw(t, "seed")
-		if _, _, err := checkDepthSeparation(approx.PieceList, k, seed, 3); err != nil {
+		net, err := randomShallow(w, seed)
+		if err != nil {
 			t.Fatal(err)
 		}
+		for _, iv := range [][2]float64{{-4, 4}, {0, 1}} {
+			if _, err := checkShallowPieces(approx.PieceList, net, iv[0], iv[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
 	})
-	if r := runD2(Config{Quick: true}); !r.Pass {
-		t.Errorf("runD2: %s", r.Detail)
+}
+
+func TestD2PieceCountFromParameters(t *testing.T) {
+	// c + Σ v_j·relu(a_j·x + b_j) on [0, 1]: a, b, v per unit, and the count.
+	tests := []struct {
+		name    string
+		a, b, v []float64
+		want    int
+	}{
+		{"one kink inside", []float64{1}, []float64{-0.5}, []float64{1}, 2},
+		{"kink at the end", []float64{1}, []float64{0}, []float64{1}, 1},
+		{"kink outside", []float64{2}, []float64{-3}, []float64{1}, 1},
+		{"zero input weight", []float64{0}, []float64{1}, []float64{1}, 1},
+		{"zero output weight", []float64{1}, []float64{-0.5}, []float64{0}, 1},
+		// Cancelled kinks at 1/3, off the sampling grid: at a sample on
+		// the kink the Jacobian takes relu′(0) = 0 for both units.
+		{"cancelling pair", []float64{1, 1}, []float64{-1.0 / 3, -1.0 / 3}, []float64{1, -1}, 1},
+		{"opposite faces cancel: v·z", []float64{1, -1}, []float64{-1.0 / 3, 1.0 / 3}, []float64{1, -1}, 1},
+		{"four cancel, float64 would not", []float64{1, 1, 1, 1}, []float64{-1.0 / 3, -1.0 / 3, -1.0 / 3, -1.0 / 3}, []float64{0.1, 0.2, -0.1, -0.2}, 1},
+		{"coincident kinks add", []float64{1, -2}, []float64{-0.25, 0.5}, []float64{1, 1}, 2},
+		{"two kinks", []float64{1, 1}, []float64{-0.25, -0.75}, []float64{1, 1}, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			net, err := shallowNetwork(tc.a, tc.b, tc.v, 0.5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := shallowPieceCount(net, 0, 1)
+			if err != nil || got != tc.want {
+				t.Errorf("shallowPieceCount = %d, %v; want %d", got, err, tc.want)
+			}
+			if n, err := checkShallowPieces(approx.PieceList, net, 0, 1); err != nil || n != tc.want {
+				t.Errorf("checkShallowPieces = %d, %v; want %d", n, err, tc.want)
+			}
+		})
 	}
 }
 
-func TestD2CatchesAnInflatedCounter(t *testing.T) {
+func TestPropertyD2_ShallowMissesByHalf(t *testing.T) {
+	withRapidChecks(t, 20)
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(1, 8).Draw(t, "k")
+		seed := rapid.Uint64().Draw(t, "seed")
+		if _, _, _, err := checkShallowLowerBound(shallowFits, approx.PieceList, k, seed); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if r := runD2(Config{Quick: true}); !r.Pass || r.Measured < 0.5-1e-12 {
+		t.Errorf("runD2: measured %v: %s", r.Measured, r.Detail)
+	}
+}
+
+func TestPropertyD2_ChebyshevFitsMissByHalf(t *testing.T) {
+	// The best output layer for any drawn kink set with at most 2^k − 2
+	// kinks: on the x_i but some, or anywhere, facing either way.
+	withRapidChecks(t, 40)
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(2, lpMaxK).Draw(t, "k")
+		n := 1 << k
+		w := rapid.IntRange(1, n-2).Draw(t, "w")
+		kinks := make([]float64, w)
+		left := make([]bool, w)
+		for j := range kinks {
+			if rapid.Bool().Draw(t, "dyadic") {
+				kinks[j] = float64(rapid.IntRange(0, n).Draw(t, "i")) / float64(n)
+			} else {
+				kinks[j] = rapid.Float64Range(-0.5, 1.5).Draw(t, "t")
+			}
+			left[j] = rapid.Bool().Draw(t, "left")
+		}
+		net, err := chebyshevFit(k, kinks, left)
+		if errors.Is(err, errLP) {
+			t.Skip(err)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, tol, err := dyadicError(net, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !(e >= 0.5-tol) {
+			t.Fatalf("width %d Chebyshev fit misses the x_i by %.17g < ½ − %.3g", w, e, tol)
+		}
+		if !(e <= 0.5+lpSlack+tol) {
+			t.Fatalf("width %d Chebyshev fit misses the x_i by %.17g, worse than the constant ½", w, e)
+		}
+	})
+}
+
+func TestD2Threshold(t *testing.T) {
+	for k := 1; k <= 12; k++ {
+		sixth, exact, err := checkShallowThreshold(approx.PieceList, k)
+		if err != nil {
+			t.Fatalf("k = %d: %v", k, err)
+		}
+		want := 1.0 / 6
+		if k == 1 {
+			want = 0.5
+		}
+		if math.Abs(sixth-want) > 1e-9 || exact > 1e-9 {
+			t.Errorf("k = %d: width 2^k − 1 error %.17g (want %.6g), width 2^k %.3g (want 0)", k, sixth, want, exact)
+		}
+	}
+}
+
+func TestD2CatchesFaultyPieceCounters(t *testing.T) {
+	// Planted bug: a counter that merges the first two pieces, so that a
+	// network exact on the sawtooth seems to manage with 2^k − 1 pieces.
+	merge := func(n *nn.Network, a, b float64) ([]approx.Piece, error) {
+		ps, err := approx.PieceList(n, a, b)
+		if err != nil || len(ps) < 2 {
+			return ps, err
+		}
+		ps[1].Lo = ps[0].Lo
+		return ps[1:], nil
+	}
+	knots, _ := approx.UniformKnots(0, 1, 16)
+	exact, err := approx.Interpolant(func(x float64) float64 { return approx.TentPower(x, 4) }, knots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := checkCrossing(merge, exact, 4); err == nil {
+		t.Error("D2's lemma check accepted the exact interpolant with 2^k − 1 pieces")
+	}
+	sharp, err := sharpWidthNetwork(4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := checkCrossing(merge, sharp, 4); err == nil {
+		t.Error("D2's lemma check accepted error ⅙ with 2^k − 1 pieces")
+	}
+	if _, _, err := checkShallowThreshold(merge, 4); err == nil {
+		t.Error("D2's threshold check accepted a counter that merges two pieces")
+	}
+	net, err := randomShallow(50, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := checkShallowPieces(merge, net, -4, 4); err == nil {
+		t.Error("D2's counting check accepted a counter that merges two pieces")
+	}
 	// Planted bug: a counter that splits every piece in two.
 	double := func(n *nn.Network, a, b float64) ([]approx.Piece, error) {
 		ps, err := approx.PieceList(n, a, b)
@@ -174,8 +319,37 @@ func TestD2CatchesAnInflatedCounter(t *testing.T) {
 		}
 		return out, nil
 	}
-	if _, _, err := checkDepthSeparation(double, 4, 1, 3); err == nil {
-		t.Error("D2 accepted a counter that doubles every piece")
+	if _, err := checkShallowPieces(double, net, -4, 4); err == nil {
+		t.Error("D2's counting check accepted a counter that doubles every piece")
+	}
+}
+
+func TestD2CatchesFitsTooGoodToBeTrue(t *testing.T) {
+	const k = 4
+	saw := func(x float64) float64 { return approx.TentPower(x, k) }
+	knots, _ := approx.UniformKnots(0, 1, 1<<k)
+	// Planted bug: a fitter that slips in the exact interpolant at the x_i
+	// (width 2^k, error 0) among honest fits.
+	smuggle := func(k int, seed uint64) ([]shallowFit, int, error) {
+		fits, skipped, err := shallowFits(k, seed)
+		net, ierr := approx.Interpolant(saw, knots)
+		return append(fits, shallowFit{"smuggled interpolant", net}), skipped, errors.Join(err, ierr)
+	}
+	if _, _, _, err := checkShallowLowerBound(smuggle, approx.PieceList, k, 1); err == nil {
+		t.Error("D2 accepted a fit with 2^k pieces as one with at most 2^k − 1")
+	}
+	// The deep sawtooth itself is no one-hidden-layer fit.
+	deep := func(k int, _ uint64) ([]shallowFit, int, error) {
+		net, err := approx.Sawtooth(k)
+		return []shallowFit{{"deep sawtooth", net}}, 0, err
+	}
+	if _, _, _, err := checkShallowLowerBound(deep, approx.PieceList, k, 1); err == nil {
+		t.Error("D2 accepted the deep sawtooth as a one-hidden-layer fit")
+	}
+	// A fitter that makes nothing proves nothing.
+	none := func(int, uint64) ([]shallowFit, int, error) { return nil, 3, nil }
+	if _, _, _, err := checkShallowLowerBound(none, approx.PieceList, k, 1); err == nil {
+		t.Error("D2 accepted a run with no fits")
 	}
 }
 
