@@ -45,21 +45,52 @@ func Pieces(net *nn.Network, a, b float64) (int, error) {
 // operations along the chain), and S, S′ the sums of |terms| of α and α′
 // (Σ_j |w_j|·|φ′_j|·S_j through the layers, |w| for the first).
 //
+// The next layer's coefficients on a part are sums over the units j of
+// w_ij·(φ′_j·α_j) and w_ij·(φ′_j·β_j + c_j), c_j = φ_j − φ′_j·z_j the
+// intercept of the unit's piece (taken first, so that φ′·β does not cancel
+// against φ(z) on wide segments), and Σ_j |w_ij|·|φ′_j|·S_j; each sum is
+// taken pairwise, in one fixed binary tree over the units (leaves padded
+// with −0, the root plus +0, then plus the bias). The sums on a part are
+// therefore a function of that part's terms alone: a sweep from left to
+// right that re-reads only the units whose piece changes and updates the
+// ⌈log₂ w⌉ sums above each gives bit for bit what summing all w terms
+// afresh on every part would. A sum so taken carries at most ⌈log₂ w⌉ + 2
+// roundings (product, tree, bias), within the w + 1 per layer that n
+// allows, so the merge rule above holds as stated; where every product and
+// sum is exact (dyadic weights of few bits) the pieces are exact.
+//
+// A unit is re-read only at the parts where its computed pre-activation
+// fl(fl(α·m) + β) at the midpoint m reaches or passes a kink: the computed
+// value is monotone in m, and the midpoints increase from part to part, so
+// between those parts it stays inside one open piece of φ, where φ′ and
+// c = φ − φ′·z are those read before (c is exactly 0 for relu, leaky relu
+// and identity; for another piecewise-linear activation it is read at the
+// first midpoint of each run of parts). Binary search over the midpoints
+// finds those parts.
+//
 // The interval may be as wide as [−MaxFloat64, MaxFloat64]: midpoints are
 // taken as a/2 + b/2 where b − a overflows, and a unit's affine piece is read
 // at a point of the same piece when its pre-activation at the midpoint
 // overflows, so the pieces are exact wherever their slopes and intercepts
-// are representable. A layer of width w feeding one of width w′ on s
-// segments costs O(s·w·w′) to evaluate every unit on every segment, plus
-// O(s·r log r) to sort each segment's r new breakpoints, whatever the order
-// of the kinks; one wide layer is therefore Θ(w²): it has w + 1 segments.
+// are representable.
+//
+// Cost. A layer of width w with K kinks per unit, feeding a layer of width
+// w′, on a segment where it adds r breakpoints, costs O(r log r) to sort
+// them, O(w·K·log r) to find the parts where units change piece (e ≤ 2wK of
+// them, e ≈ r), O(w·w′) to sum the first part and O((r + e·log w)·w′) to
+// sweep the others, whatever the order of the kinks: one layer of width w
+// (w′ = 1, r = w) is O(w log w), where evaluating every unit on every part
+// was Θ(w²). The sums of a block of the next layer's units are held at
+// once, 6·2^⌈log₂ w⌉ floats per unit, at most about 16 MB at a time.
 //
 // It returns an error wrapping ErrDomain unless a and b are finite with
 // a < b, if more than MaxSegments segments arise, or if a slope or
 // intercept overflows float64 (a network whose pieces are not
-// representable), and ErrNetwork for a nil network, one without exactly one
-// input and one output, or one with an activation that is not piecewise
-// linear. PieceList only reads the network.
+// representable; an overflowing coefficient of a hidden layer makes every
+// later one NaN or infinite, so it is reported at that layer), and
+// ErrNetwork for a nil network, one without exactly one input and one
+// output, or one with an activation that is not piecewise linear.
+// PieceList only reads the network.
 func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 	if net == nil {
 		return nil, errorf(ErrNetwork, "nil network")
@@ -95,15 +126,22 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 		zabs[j] = math.Abs(v)
 	}
 	ops := 2
+	var sw sweep
 	for l := 0; l < L; l++ {
 		out := sizes[l+1]
-		act := net.Activation(l)
-		kinks := act.Kinks()
+		sw.act, sw.kinks = net.Activation(l), net.Activation(l).Kinks()
 		// far is a pre-activation beyond every kink by 1, at which a unit
 		// whose pre-activation overflows reads its outermost affine piece.
-		far := 1.0
-		for _, k := range kinks {
-			far = math.Max(far, math.Abs(k)+1)
+		sw.far = 1.0
+		for _, k := range sw.kinks {
+			sw.far = math.Max(sw.far, math.Abs(k)+1)
+		}
+		for s := 0; s+1 < len(breaks); s++ {
+			for j := s * out; j < (s+1)*out; j++ {
+				if math.IsNaN(za[j]) || math.IsInf(za[j], 0) || math.IsNaN(zb[j]) || math.IsInf(zb[j], 0) {
+					return nil, errorf(ErrDomain, "on [%v, %v] unit %d of layer %d has slope %v and intercept %v, so the output's overflow", breaks[s], breaks[s+1], j-s*out+1, l+1, za[j], zb[j])
+				}
+			}
 		}
 		last := l == L-1
 		next := 1
@@ -113,68 +151,30 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 		}
 		nBreaks := make([]float64, 0, len(breaks))
 		var nA, nB, nAbs []float64
-		aa, ab, aabs := make([]float64, out), make([]float64, out), make([]float64, out)
-		roots := make([]float64, 0, out*len(kinks))
 		for s := 0; s+1 < len(breaks); s++ {
 			lo, hi := breaks[s], breaks[s+1]
 			pa, pb, pabs := za[s*out:(s+1)*out], zb[s*out:(s+1)*out], zabs[s*out:(s+1)*out]
-			roots = roots[:0]
-			for j := 0; j < out; j++ {
-				if pa[j] == 0 {
-					continue
-				}
-				for _, k := range kinks {
-					if t := (k - pb[j]) / pa[j]; lo < t && t < hi {
-						roots = append(roots, t+0) // −0 + 0 = +0: one zero
-					}
-				}
+			sw.split(lo, hi, pa, pb)
+			if len(nBreaks)+len(sw.mids) > MaxSegments {
+				return nil, errorf(ErrDomain, "more than %d segments after layer %d", MaxSegments, l+1)
 			}
-			// Sorting once is O(r log r) for r roots, where inserting each
-			// in order was O(r²) when the kinks came in decreasing order.
-			slices.Sort(roots)
-			roots = slices.Compact(roots)
-			left := lo
-			for q := 0; q <= len(roots); q++ {
-				right := hi
-				if q < len(roots) {
-					right = roots[q]
+			nBreaks = append(nBreaks, lo)
+			nBreaks = append(nBreaks, sw.roots...)
+			if last { // one unit, the output: read it on every part
+				for _, m := range sw.mids {
+					u := sw.unitAt(pa[0], pb[0], pabs[0], m)
+					nA, nB, nAbs = append(nA, u.a), append(nB, u.b), append(nAbs, u.abs)
 				}
-				if len(nBreaks) == MaxSegments {
-					return nil, errorf(ErrDomain, "more than %d segments after layer %d", MaxSegments, l+1)
-				}
-				nBreaks = append(nBreaks, left)
-				mid := left + (right-left)/2
-				if math.IsInf(right-left, 0) {
-					mid = left/2 + right/2
-				}
-				for j := 0; j < out; j++ {
-					z := pa[j]*mid + pb[j]
-					if math.IsInf(z, 0) {
-						z = math.Copysign(far, z)
-					}
-					d := act.Deriv(z)
-					// c = φ(z) − φ′(z)·z is the intercept of φ's piece at z: taking it
-					// first keeps d·pb from cancelling against φ(z) on wide segments.
-					c := act.Eval(z) - d*z
-					aa[j], ab[j], aabs[j] = d*pa[j], d*pb[j]+c, math.Abs(d)*pabs[j]
-				}
-				if last {
-					nA, nB, nAbs = append(nA, aa[0]), append(nB, ab[0]), append(nAbs, aabs[0])
-				} else {
-					w, bias := ws[l+1], bs[l+1]
-					for i := 0; i < next; i++ {
-						row := w[i*out : (i+1)*out]
-						var sa, sb, sabs float64
-						for j, wij := range row {
-							sa += wij * aa[j]
-							sb += wij * ab[j]
-							sabs += math.Abs(wij) * aabs[j]
-						}
-						nA, nB, nAbs = append(nA, sa), append(nB, sb+bias[i]), append(nAbs, sabs)
-					}
-				}
-				left = right
+				continue
 			}
+			sweep := out > narrow
+			if sweep {
+				sw.changes(pa, pb, pabs)
+			}
+			base := len(nA)
+			n := len(sw.mids) * next
+			nA, nB, nAbs = slices.Grow(nA, n)[:base+n], slices.Grow(nB, n)[:base+n], slices.Grow(nAbs, n)[:base+n]
+			sw.sum(ws[l+1], bs[l+1], out, next, nA[base:], nB[base:], nAbs[base:], sweep, pa, pb, pabs)
 		}
 		breaks = append(nBreaks, b)
 		za, zb, zabs = nA, nB, nAbs
@@ -198,4 +198,245 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 		pieces = append(pieces, Piece{Lo: breaks[s], Hi: breaks[s+1], Slope: alpha[s], Intercept: beta[s]})
 	}
 	return pieces, nil
+}
+
+// unitPiece is a unit's output on one part as an affine function a·x + b of
+// the input, with abs the sum of |terms| of a.
+type unitPiece struct{ a, b, abs float64 }
+
+// change is a unit j that enters a new piece of its activation at part q,
+// and its output there.
+type change struct {
+	q, j int
+	u    unitPiece
+}
+
+// narrow is the widest layer whose units are all read on every part rather
+// than swept: for so few units that costs less, and the sums are the same.
+const narrow = 4
+
+// treeBudget bounds the floats of the sum trees held at once (16 MB).
+const treeBudget = 1 << 21
+
+// sweep is the scratch of one layer's pass over one segment, reused from
+// segment to segment.
+type sweep struct {
+	act   nn.Activation
+	kinks []float64
+	far   float64
+
+	roots []float64   // the segment's new breakpoints, sorted, distinct
+	mids  []float64   // the midpoint of each of the len(roots)+1 parts
+	first []unitPiece // each unit's output on part 0
+	chg   []change    // the units' changes, in order of part after sort
+	tmp   []change
+	at    []int     // chg[at[q]:at[q+1]] change at part q
+	tree  []float64 // per unit of a block of the next layer, three sums
+}
+
+// preact is a unit's pre-activation pa·m + pb at m, or ±far where it
+// overflows.
+func (sw *sweep) preact(pa, pb, m float64) float64 {
+	z := pa*m + pb
+	if math.IsInf(z, 0) {
+		z = math.Copysign(sw.far, z)
+	}
+	return z
+}
+
+// unitAt reads the affine piece of a unit with pre-activation pa·x + pb
+// (|terms| summing to pabs) at the point m.
+func (sw *sweep) unitAt(pa, pb, pabs, m float64) unitPiece {
+	z := sw.preact(pa, pb, m)
+	d := sw.act.Deriv(z)
+	// c = φ(z) − φ′(z)·z is the intercept of φ's piece at z: taking it
+	// first keeps d·pb from cancelling against φ(z) on wide segments.
+	c := sw.act.Eval(z) - d*z
+	return unitPiece{d * pa, d*pb + c, math.Abs(d) * pabs}
+}
+
+// split sets roots to the sorted distinct points of (lo, hi) where some
+// unit's pre-activation crosses a kink, and mids to the midpoints of the
+// parts they cut [lo, hi] into.
+func (sw *sweep) split(lo, hi float64, pa, pb []float64) {
+	sw.roots = sw.roots[:0]
+	for j := range pa {
+		if pa[j] == 0 {
+			continue
+		}
+		for _, k := range sw.kinks {
+			if t := (k - pb[j]) / pa[j]; lo < t && t < hi {
+				sw.roots = append(sw.roots, t+0) // −0 + 0 = +0: one zero
+			}
+		}
+	}
+	slices.Sort(sw.roots)
+	sw.roots = slices.Compact(sw.roots)
+	sw.mids = sw.mids[:0]
+	left := lo
+	for q := 0; q <= len(sw.roots); q++ {
+		right := hi
+		if q < len(sw.roots) {
+			right = sw.roots[q]
+		}
+		mid := left + (right-left)/2
+		if math.IsInf(right-left, 0) {
+			mid = left/2 + right/2
+		}
+		sw.mids = append(sw.mids, mid)
+		left = right
+	}
+}
+
+// reach returns the first part q ≥ from at whose midpoint the unit's
+// pre-activation has reached k in its direction of travel (z ≥ k for
+// pa > 0, z ≤ k for pa < 0; passed it, z > k or z < k, if strict), or
+// len(mids). The computed pre-activation is monotone in the midpoint, so
+// binary search finds it.
+func (sw *sweep) reach(pa, pb, k float64, from int, strict bool) int {
+	lo, hi := from, len(sw.mids)
+	for lo < hi {
+		q := int(uint(lo+hi) >> 1)
+		z, kk := sw.preact(pa, pb, sw.mids[q]), k
+		if pa < 0 {
+			z, kk = -z, -k
+		}
+		if z > kk || (!strict && z == kk) {
+			hi = q
+		} else {
+			lo = q + 1
+		}
+	}
+	return lo
+}
+
+// changes reads every unit on part 0 into first and finds the parts where
+// each enters another piece of its activation (or a kink itself), reading
+// it there, into chg grouped by part (at).
+func (sw *sweep) changes(pa, pb, pabs []float64) {
+	m0 := sw.mids[0]
+	sw.first = sw.first[:0]
+	sw.tmp = sw.tmp[:0]
+	nk := len(sw.kinks)
+	for j := range pa {
+		sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], m0))
+		if pa[j] == 0 || len(sw.mids) == 1 {
+			continue // the pre-activation pb (+ ±0) is the same on every part
+		}
+		from := 0
+		for i := 0; i < nk; i++ {
+			k := sw.kinks[i]
+			if pa[j] < 0 {
+				k = sw.kinks[nk-1-i]
+			}
+			q := sw.reach(pa[j], pb[j], k, from, false)
+			if q < len(sw.mids) && sw.preact(pa[j], pb[j], sw.mids[q]) == k {
+				sw.note(j, q, pa, pb, pabs)
+				q = sw.reach(pa[j], pb[j], k, q, true)
+			}
+			sw.note(j, q, pa, pb, pabs)
+			from = q
+		}
+	}
+	// Group by part, keeping the order of units within a part.
+	sw.at = slices.Grow(sw.at[:0], len(sw.mids)+1)[:len(sw.mids)+1]
+	clear(sw.at)
+	for _, c := range sw.tmp {
+		sw.at[c.q+1]++
+	}
+	for q := 1; q < len(sw.at); q++ {
+		sw.at[q] += sw.at[q-1]
+	}
+	sw.chg = slices.Grow(sw.chg[:0], len(sw.tmp))[:len(sw.tmp)]
+	for _, c := range sw.tmp {
+		sw.chg[sw.at[c.q]] = c
+		sw.at[c.q]++
+	}
+	for q := len(sw.at) - 1; q > 0; q-- { // at[q] now ends part q: shift back
+		sw.at[q] = sw.at[q-1]
+	}
+	sw.at[0] = 0
+}
+
+// note records unit j's change at part q, unless q is part 0 (read into
+// first), past the last part, or the part of the unit's last change.
+func (sw *sweep) note(j, q int, pa, pb, pabs []float64) {
+	if q == 0 || q >= len(sw.mids) {
+		return
+	}
+	if n := len(sw.tmp); n > 0 && sw.tmp[n-1].j == j && sw.tmp[n-1].q == q {
+		return
+	}
+	sw.tmp = append(sw.tmp, change{q, j, sw.unitAt(pa[j], pb[j], pabs[j], sw.mids[q])})
+}
+
+// sum writes, for every part q and unit i of the next layer (weights w
+// row-major next×out, biases bias), the sums Σ_j w_ij·a_j,
+// Σ_j w_ij·b_j + bias_i and Σ_j |w_ij|·abs_j of the current layer's
+// outputs to na[q·next+i], nb[q·next+i] and nabs[q·next+i]: pairwise in a
+// binary tree over j (heap order: node 1 the root, the children of node n
+// at 2n and 2n + 1, leaf j at P + j, padded with −0). With sweep, the
+// trees are built on part 0 from first and updated along the path of each
+// unit in chg; without, every unit is read on every part (pa, pb, pabs)
+// and the trees built afresh, which costs less for a narrow layer and
+// gives the same sums.
+func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, sweep bool, pa, pb, pabs []float64) {
+	P := 1
+	for P < out {
+		P *= 2
+	}
+	block := max(1, min(next, treeBudget/(6*P)))
+	if n := 6 * P * block; cap(sw.tree) < n {
+		sw.tree = make([]float64, n)
+	}
+	for i0 := 0; i0 < next; i0 += block {
+		i1 := min(next, i0+block)
+		for q, m := range sw.mids {
+			if q == 0 || !sweep {
+				if !sweep {
+					sw.first = sw.first[:0]
+					for j := range pa {
+						sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], m))
+					}
+				}
+				for i := i0; i < i1; i++ {
+					sw.build(sw.tree[6*P*(i-i0):6*P*(i-i0+1)], w[i*out:(i+1)*out], P)
+				}
+			} else {
+				for _, c := range sw.chg[sw.at[q]:sw.at[q+1]] {
+					for i := i0; i < i1; i++ {
+						t := sw.tree[6*P*(i-i0) : 6*P*(i-i0+1)]
+						wij := w[i*out+c.j]
+						n := P + c.j
+						t[3*n], t[3*n+1], t[3*n+2] = wij*c.u.a, wij*c.u.b, math.Abs(wij)*c.u.abs
+						for n >>= 1; n >= 1; n >>= 1 {
+							k := 6 * n
+							t[3*n], t[3*n+1], t[3*n+2] = t[k]+t[k+3], t[k+1]+t[k+4], t[k+2]+t[k+5]
+						}
+					}
+				}
+			}
+			for i := i0; i < i1; i++ {
+				t := sw.tree[6*P*(i-i0):]
+				na[q*next+i], nb[q*next+i], nabs[q*next+i] = t[3]+0, (t[4]+0)+bias[i], t[5]+0
+			}
+		}
+	}
+}
+
+// build fills the tree t (2P nodes of three sums) of one unit of the next
+// layer, whose weights are row, from the current layer's outputs in first.
+func (sw *sweep) build(t, row []float64, P int) {
+	for j, u := range sw.first {
+		n := 3 * (P + j)
+		t[n], t[n+1], t[n+2] = row[j]*u.a, row[j]*u.b, math.Abs(row[j])*u.abs
+	}
+	negZero := math.Copysign(0, -1)
+	for n := 3 * (P + len(sw.first)); n < 6*P; n++ {
+		t[n] = negZero
+	}
+	for n := P - 1; n >= 1; n-- {
+		c := 6 * n
+		t[3*n], t[3*n+1], t[3*n+2] = t[c]+t[c+3], t[c+1]+t[c+4], t[c+2]+t[c+5]
+	}
 }

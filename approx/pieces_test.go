@@ -4,8 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 
 	"github.com/reluproof/reluproof/approx"
 	"github.com/reluproof/reluproof/nn"
@@ -147,34 +151,499 @@ func TestPiecesNamesSmoothLayer(t *testing.T) {
 	}
 }
 
-// BenchmarkPieceList: one relu layer of width w on [0, 1] whose kinks
-// j/(w + 1) come in increasing or in decreasing order of the units; the
-// cost is O(w log w) either way.
-func BenchmarkPieceList(b *testing.B) {
-	for _, w := range []int{4096, 32768} {
-		for _, order := range []string{"increasing", "decreasing"} {
-			p := make([]float64, 3*w+1)
-			for j := 0; j < w; j++ {
-				k := j + 1
-				if order == "decreasing" {
-					k = w - j
-				}
-				p[j], p[w+j], p[2*w+j] = 1, -float64(k)/float64(w+1), float64(j%3+1)
-			}
-			net, err := nn.New([]int{1, w, 1}, nn.ReLU, nn.Identity, 1)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := net.SetParams(p); err != nil {
-				b.Fatal(err)
-			}
-			b.Run(fmt.Sprintf("w=%d/%s", w, order), func(b *testing.B) {
-				for b.Loop() {
-					if _, err := approx.PieceList(net, 0, 1); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
+// refPiece is a piece of referencePieceList with the bounds, from the
+// reference's own coefficients and term sums, within which the same piece
+// computed with any other order of summation must agree with it.
+type refPiece struct {
+	approx.Piece
+	loTol, hiTol, slopeTol, interceptTol float64
+}
+
+// Summations for referencePieceList: recursive is left to right from +0, as
+// PieceList summed before the sweep; pairwise is the fixed tree that
+// PieceList keeps now (leaves padded with −0 to a power of two, adjacent
+// pairs added level by level, the root plus +0).
+func recursive(terms []float64) float64 {
+	var s float64
+	for _, t := range terms {
+		s += t
+	}
+	return s
+}
+
+func pairwise(terms []float64) float64 {
+	P := 1
+	for P < len(terms) {
+		P *= 2
+	}
+	level := make([]float64, P)
+	for j := range level {
+		level[j] = math.Copysign(0, -1)
+	}
+	copy(level, terms)
+	for ; P > 1; P /= 2 {
+		for k := 0; k < P/2; k++ {
+			level[k] = level[2*k] + level[2*k+1]
 		}
 	}
+	return level[0] + 0
+}
+
+// unitRoundoff is u = 2⁻⁵³, and gammaN(n) = nu/(1 − nu) bounds the relative
+// error of n roundings (Higham, Accuracy and Stability of Numerical
+// Algorithms, §3.1).
+const unitRoundoff = 0x1p-53
+
+func gammaN(n int) float64 { return float64(n) * unitRoundoff / (1 - float64(n)*unitRoundoff) }
+
+// referencePieceList is PieceList as it was before the sweep (commit
+// 79ffd5b), the straightforward algorithm: on every part of every segment
+// every unit is read at the part's midpoint and the next layer's sums are
+// taken afresh, with sum. It also carries, per unit, the sum of |terms| of
+// the intercept, and gives every piece the bounds of refPiece: a computed
+// slope or intercept made by n roundings is within γ_n·S of the exact one
+// (S the exact sum of |terms|, at most S̃/(1 − γ_n) from the computed S̃), so
+// two summation orders differ by at most twice that. Along one layer of
+// width w there are w + 1 roundings on a slope (φ′·α, the product with
+// the weight, w − 1 additions) and w + 3 on an intercept (φ′·β, + c, the
+// product, w − 1 additions, the bias); pairwise summation has fewer. A
+// breakpoint t = fl(fl(k − β)/α) of a unit whose computed coefficients are
+// off by Δα ≤ γ·Sα and Δβ ≤ γ·Sβ moves by at most (Δβ + |t|·Δα)/(|α| − Δα′)
+// (Δα′ the two implementations' combined error) plus its own two
+// roundings, γ_2·|t|, with |t| ≤ max(|lo|, |hi|) on its segment.
+//
+// Where that bound cannot decide the count, the reference says why in
+// fragile: two of a segment's breakpoints, or a breakpoint and an end of
+// its segment, within their bounds of each other (they may coincide in one
+// order of summation and not in the other, leaving a part a few ulps wide
+// with a slope of its own, or none), or two adjacent slopes within their
+// bounds of the merge threshold.
+func referencePieceList(net *nn.Network, a, b float64, sum func([]float64) float64) ([]refPiece, string, error) {
+	sizes := net.Sizes()
+	L := net.NumLayers()
+	ws := make([][]float64, L)
+	bs := make([][]float64, L)
+	for l := 0; l < L; l++ {
+		w, b := net.Layer(l)
+		ws[l], bs[l] = w.RawMatrix().Data, b
+	}
+	breaks, tols := []float64{a, b}, []float64{0, 0}
+	za := append([]float64(nil), ws[0]...)
+	zb := append([]float64(nil), bs[0]...)
+	zabs, zbabs := make([]float64, len(za)), make([]float64, len(zb))
+	for j := range za {
+		zabs[j], zbabs[j] = math.Abs(za[j]), math.Abs(zb[j])
+	}
+	ops, na, nb := 2, 0, 0 // the merge rule's n; roundings so far on slopes and intercepts
+	fragile := ""
+	type root struct{ t, tol float64 }
+	for l := 0; l < L; l++ {
+		out := sizes[l+1]
+		act := net.Activation(l)
+		kinks := act.Kinks()
+		far := 1.0
+		for _, k := range kinks {
+			far = math.Max(far, math.Abs(k)+1)
+		}
+		ga, gb := gammaN(na), gammaN(nb)
+		last := l == L-1
+		next := 1
+		if !last {
+			next = sizes[l+2]
+			ops += out + 1
+		}
+		var nBreaks, nTols, nA, nB, nAbs, nBabs []float64
+		aa, ab, aabs, babs := make([]float64, out), make([]float64, out), make([]float64, out), make([]float64, out)
+		ta, tb, tabs := make([]float64, out), make([]float64, out), make([]float64, out)
+		var roots []root
+		for s := 0; s+1 < len(breaks); s++ {
+			lo, hi := breaks[s], breaks[s+1]
+			pa, pb := za[s*out:(s+1)*out], zb[s*out:(s+1)*out]
+			pabs, pbabs := zabs[s*out:(s+1)*out], zbabs[s*out:(s+1)*out]
+			roots = roots[:0]
+			for j := 0; j < out; j++ {
+				if pa[j] == 0 {
+					continue
+				}
+				for _, k := range kinks {
+					t := (k - pb[j]) / pa[j]
+					m := math.Max(math.Abs(lo), math.Abs(hi))
+					tol := math.Inf(1)
+					if den := math.Abs(pa[j]) - 2*ga*pabs[j]/(1-ga); den > 0 {
+						tol = 2*(gb*pbabs[j]+m*ga*pabs[j])/(1-math.Max(ga, gb))/den + 2*gammaN(2)*m
+					}
+					if math.Abs(t-lo) <= tol+tols[s] || math.Abs(t-hi) <= tol+tols[s+1] {
+						fragile = fmt.Sprintf("a breakpoint %v within %g of [%v, %v]'s end", t, tol, lo, hi)
+					}
+					if lo < t && t < hi {
+						roots = append(roots, root{t + 0, tol})
+					}
+				}
+			}
+			slices.SortFunc(roots, func(x, y root) int { return cmpFloat(x.t, y.t) })
+			for q := 1; q < len(roots); q++ {
+				if roots[q].t-roots[q-1].t <= roots[q].tol+roots[q-1].tol {
+					fragile = fmt.Sprintf("breakpoints %v and %v within %g", roots[q-1].t, roots[q].t, roots[q].tol+roots[q-1].tol)
+				}
+			}
+			roots = slices.CompactFunc(roots, func(x, y root) bool { return x.t == y.t })
+			left, leftTol := lo, tols[s]
+			for q := 0; q <= len(roots); q++ {
+				right, rightTol := hi, tols[s+1]
+				if q < len(roots) {
+					right, rightTol = roots[q].t, roots[q].tol
+				}
+				if len(nBreaks) == approx.MaxSegments {
+					return nil, "", fmt.Errorf("more than %d segments after layer %d: %w", approx.MaxSegments, l+1, approx.ErrDomain)
+				}
+				nBreaks, nTols = append(nBreaks, left), append(nTols, leftTol)
+				mid := left + (right-left)/2
+				if math.IsInf(right-left, 0) {
+					mid = left/2 + right/2
+				}
+				for j := 0; j < out; j++ {
+					z := pa[j]*mid + pb[j]
+					if math.IsInf(z, 0) {
+						z = math.Copysign(far, z)
+					}
+					d := act.Deriv(z)
+					c := act.Eval(z) - d*z
+					aa[j], ab[j], aabs[j] = d*pa[j], d*pb[j]+c, math.Abs(d)*pabs[j]
+					babs[j] = math.Abs(d)*pbabs[j] + math.Abs(c)
+				}
+				if last {
+					nA, nB, nAbs, nBabs = append(nA, aa[0]), append(nB, ab[0]), append(nAbs, aabs[0]), append(nBabs, babs[0])
+				} else {
+					w, bias := ws[l+1], bs[l+1]
+					for i := 0; i < next; i++ {
+						row := w[i*out : (i+1)*out]
+						var sbabs float64
+						for j, wij := range row {
+							ta[j], tb[j], tabs[j] = wij*aa[j], wij*ab[j], math.Abs(wij)*aabs[j]
+							sbabs += math.Abs(wij) * babs[j]
+						}
+						nA, nB = append(nA, sum(ta)), append(nB, sum(tb)+bias[i])
+						nAbs, nBabs = append(nAbs, sum(tabs)), append(nBabs, sbabs+math.Abs(bias[i]))
+					}
+				}
+				left, leftTol = right, rightTol
+			}
+		}
+		breaks, tols = append(nBreaks, b), append(nTols, tols[len(tols)-1])
+		za, zb, zabs, zbabs = nA, nB, nAbs, nBabs
+		if last {
+			na, nb = na+1, nb+2
+		} else {
+			na, nb = na+out+1, nb+out+3
+		}
+	}
+	for s := range za {
+		if math.IsNaN(za[s]) || math.IsInf(za[s], 0) || math.IsNaN(zb[s]) || math.IsInf(zb[s], 0) {
+			return nil, "", fmt.Errorf("on [%v, %v] the slope %v or intercept %v overflows: %w", breaks[s], breaks[s+1], za[s], zb[s], approx.ErrDomain)
+		}
+	}
+	gamma := 2 * float64(ops) * 0x1p-52
+	ga, gb := gammaN(na), gammaN(nb)
+	var pieces []refPiece
+	for s := 0; s+1 < len(breaks); s++ {
+		if n := len(pieces); n > 0 {
+			last := &pieces[n-1]
+			diff, bound := math.Abs(za[s]-last.Slope), gamma*math.Max(zabs[s], zabs[s-1])
+			// Both slopes may move by their bounds, and so may the threshold,
+			// made of the sums of |terms|, by its own rounding.
+			if margin := 2*ga*(zabs[s]+zabs[s-1])/(1-ga) + 2*gammaN(ops)*bound; math.Abs(diff-bound) < margin {
+				fragile = fmt.Sprintf("slopes %v and %v within %g of the merge threshold %g", last.Slope, za[s], margin, bound)
+			}
+			if diff <= bound {
+				last.Hi, last.hiTol = breaks[s+1], tols[s+1]
+				continue
+			}
+		}
+		pieces = append(pieces, refPiece{
+			Piece: approx.Piece{Lo: breaks[s], Hi: breaks[s+1], Slope: za[s], Intercept: zb[s]},
+			loTol: tols[s], hiTol: tols[s+1],
+			slopeTol: 2 * ga * zabs[s] / (1 - ga), interceptTol: 2 * gb * zbabs[s] / (1 - gb),
+		})
+	}
+	return pieces, fragile, nil
+}
+
+func cmpFloat(x, y float64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+// sameBits reports whether two piece lists are equal bit for bit, with the
+// first difference.
+func sameBits(got []approx.Piece, want []refPiece) string {
+	if len(got) != len(want) {
+		return fmt.Sprintf("%d pieces, want %d", len(got), len(want))
+	}
+	bits := func(p approx.Piece) [4]uint64 {
+		return [4]uint64{math.Float64bits(p.Lo), math.Float64bits(p.Hi), math.Float64bits(p.Slope), math.Float64bits(p.Intercept)}
+	}
+	for i := range got {
+		if bits(got[i]) != bits(want[i].Piece) {
+			return fmt.Sprintf("piece %d = %+v, want %+v", i, got[i], want[i].Piece)
+		}
+	}
+	return ""
+}
+
+// withinBounds reports whether got agrees with want within want's bounds,
+// with the first difference; the counts must be equal.
+func withinBounds(got []approx.Piece, want []refPiece) string {
+	if len(got) != len(want) {
+		return fmt.Sprintf("%d pieces, want %d", len(got), len(want))
+	}
+	for i, g := range got {
+		w := want[i]
+		if !(math.Abs(g.Lo-w.Lo) <= w.loTol && math.Abs(g.Hi-w.Hi) <= w.hiTol &&
+			math.Abs(g.Slope-w.Slope) <= w.slopeTol && math.Abs(g.Intercept-w.Intercept) <= w.interceptTol) {
+			return fmt.Sprintf("piece %d = %+v, want %+v within %g, %g, %g, %g", i, g, w.Piece, w.loTol, w.hiTol, w.slopeTol, w.interceptTol)
+		}
+	}
+	return ""
+}
+
+// pieceNet is a network drawn for the sweep properties, with its interval.
+type pieceNet struct {
+	net  *nn.Network
+	a, b float64
+}
+
+// drawPieceNet draws a network 1-w₁-…-w_d-1, d from 1 to 3, widths 1 to 24
+// (narrow layers, read on every part, and wide ones, swept, with up to five
+// tree levels), hidden activation relu or leaky relu, identity output, and
+// an interval. With dyadic, the weights are multiples of ½ in [−4, 4], the
+// biases multiples of ⅛ in [−2, 2], the leaky slope ¼ and the interval's
+// ends multiples of ½: every slope and intercept is then an exact sum in
+// any order. Otherwise weights and biases are sign × a magnitude in
+// [0.1, 4] and [0, 4], and the interval lies in [−5, 15]; half the time
+// they come from a PCG seeded by rapid rather than from rapid itself,
+// whose draws favour round values (±1, the ends of a range): their
+// coincident breakpoints make many cases fragile (referencePieceList), and
+// the PCG's continuous values almost none.
+func drawPieceNet(t *rapid.T, dyadic bool) pieceNet {
+	depth := rapid.IntRange(1, 3).Draw(t, "depth")
+	sizes := []int{1}
+	for range depth {
+		sizes = append(sizes, rapid.IntRange(1, 24).Draw(t, "width"))
+	}
+	sizes = append(sizes, 1)
+	leaky := []float64{0.25, 0}
+	if !dyadic {
+		leaky = []float64{nn.DefaultLeakySlope, 0.25}
+	}
+	hidden := nn.ReLU
+	if rapid.Bool().Draw(t, "leaky") {
+		var err error
+		if hidden, err = nn.LeakyReLU(rapid.SampledFrom(leaky).Draw(t, "slope")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	signed := func(label string, lo, hi float64) float64 {
+		return rapid.SampledFrom([]float64{-1, 1}).Draw(t, "sign") * rapid.Float64Range(lo, hi).Draw(t, label)
+	}
+	if !dyadic && rapid.Bool().Draw(t, "seeded") {
+		rng := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 0))
+		signed = func(_ string, lo, hi float64) float64 {
+			return float64(2*rng.IntN(2)-1) * (lo + (hi-lo)*rng.Float64())
+		}
+	}
+	var p []float64
+	for l := 0; l+1 < len(sizes); l++ {
+		for range sizes[l] * sizes[l+1] {
+			if dyadic {
+				p = append(p, float64(rapid.IntRange(-8, 8).Draw(t, "w"))/2)
+			} else {
+				p = append(p, signed("w", 0.1, 4))
+			}
+		}
+		for range sizes[l+1] {
+			if dyadic {
+				p = append(p, float64(rapid.IntRange(-16, 16).Draw(t, "b"))/8)
+			} else {
+				p = append(p, signed("b", 0, 4))
+			}
+		}
+	}
+	var a, b float64
+	if dyadic {
+		a = float64(rapid.IntRange(-8, 4).Draw(t, "a")) / 2
+		b = a + float64(rapid.IntRange(1, 16).Draw(t, "len"))/2
+	} else {
+		a = rapid.Float64Range(-5, 5).Draw(t, "a")
+		b = a + rapid.Float64Range(0.01, 10).Draw(t, "len")
+	}
+	net, err := nn.New(sizes, hidden, nn.Identity, 1)
+	if err == nil {
+		err = net.SetParams(p)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pieceNet{net, a, b}
+}
+
+// TestPieceListSweepMatchesReference (S5): on random networks the sweep
+// gives, bit for bit, the pieces of the straightforward algorithm summing
+// pairwise in the same tree (the doc comment's promise: the sums on a part
+// are a function of its terms alone), and the same number of pieces as the
+// straightforward algorithm summing left to right as PieceList did before
+// the sweep, each within the rounding bounds of referencePieceList (the
+// two orders differ in the last bits of slopes, intercepts, and the
+// breakpoints of layers after the first).
+func TestPieceListSweepMatchesReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := drawPieceNet(t, false)
+		got, err := approx.PieceList(c.net, c.a, c.b)
+		if err != nil {
+			t.Fatalf("PieceList on [%v, %v]: %v", c.a, c.b, err)
+		}
+		tree, _, err := referencePieceList(c.net, c.a, c.b, pairwise)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := sameBits(got, tree); d != "" {
+			t.Fatalf("sizes %v on [%v, %v], against the pairwise reference: %s", c.net.Sizes(), c.a, c.b, d)
+		}
+		old, fragile, err := referencePieceList(c.net, c.a, c.b, recursive)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fragile != "" {
+			return // the two orders may differ in count, both within rounding
+		}
+		if d := withinBounds(got, old); d != "" {
+			t.Fatalf("sizes %v on [%v, %v], against the recursive reference: %s", c.net.Sizes(), c.a, c.b, d)
+		}
+	})
+}
+
+// TestPieceListExactNetworks (S5): where every product and sum is exact
+// (dyadic weights of few bits, drawDyadic), the sweep gives bit for bit
+// the pieces PieceList gave before it, including the many coincident
+// breakpoints and kinks met exactly at a midpoint that such weights make.
+func TestPieceListExactNetworks(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := drawPieceNet(t, true)
+		got, err := approx.PieceList(c.net, c.a, c.b)
+		if err != nil {
+			t.Fatalf("PieceList on [%v, %v]: %v", c.a, c.b, err)
+		}
+		old, _, err := referencePieceList(c.net, c.a, c.b, recursive)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := sameBits(got, old); d != "" {
+			t.Fatalf("sizes %v on [%v, %v]: %s", c.net.Sizes(), c.a, c.b, d)
+		}
+	})
+}
+
+// wideLayer returns the 1-w-1 relu network Σ_j v_j·relu(x − k_j/(w + 1)),
+// v_j = j mod 3 + 1, whose kinks k_j = j + 1 (increasing) or w − j
+// (decreasing) come in the given order of the units: w + 1 pieces on
+// [0, 1], the slope rising at every kink.
+func wideLayer(tb testing.TB, w int, order string) *nn.Network {
+	tb.Helper()
+	p := make([]float64, 3*w+1)
+	for j := 0; j < w; j++ {
+		k := j + 1
+		if order == "decreasing" {
+			k = w - j
+		}
+		p[j], p[w+j], p[2*w+j] = 1, -float64(k)/float64(w+1), float64(j%3+1)
+	}
+	net, err := nn.New([]int{1, w, 1}, nn.ReLU, nn.Identity, 1)
+	if err == nil {
+		err = net.SetParams(p)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return net
+}
+
+// TestPieceListWideLayer: one relu layer of width 1024 with its kinks in
+// increasing and in decreasing order of the units: w + 1 pieces, bit for
+// bit those of the pairwise reference, and within the bounds of the
+// recursive one; the breakpoints, from the first layer, are the same bits
+// in all three.
+func TestPieceListWideLayer(t *testing.T) {
+	const w = 1024
+	for _, order := range []string{"increasing", "decreasing"} {
+		t.Run(order, func(t *testing.T) {
+			net := wideLayer(t, w, order)
+			got, err := approx.PieceList(net, 0, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != w+1 {
+				t.Fatalf("%d pieces, want %d", len(got), w+1)
+			}
+			tree, _, err := referencePieceList(net, 0, 1, pairwise)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := sameBits(got, tree); d != "" {
+				t.Errorf("against the pairwise reference: %s", d)
+			}
+			old, fragile, err := referencePieceList(net, 0, 1, recursive)
+			if err != nil || fragile != "" {
+				t.Fatalf("recursive reference: %v, fragile: %q", err, fragile)
+			}
+			if d := withinBounds(got, old); d != "" {
+				t.Errorf("against the recursive reference: %s", d)
+			}
+			for i := range got {
+				if got[i].Lo != old[i].Lo || got[i].Hi != old[i].Hi {
+					t.Fatalf("piece %d on [%v, %v], recursive reference's on [%v, %v]", i, got[i].Lo, got[i].Hi, old[i].Lo, old[i].Hi)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPieceList: one relu layer of width w on [0, 1] whose kinks
+// j/(w + 1) come in increasing or in decreasing order of the units, timed
+// for PieceList (sweep) and for the straightforward algorithm as PieceList
+// was before the sweep (reference, summing left to right), which reads all
+// w units on each of the w + 1 parts: O(w log w) against Θ(w²). Then
+// Telgarsky's sawtooth of depth 15 (layers of width 2, read on every
+// part), where the two do the same work.
+func BenchmarkPieceList(b *testing.B) {
+	run := func(b *testing.B, net *nn.Network) {
+		b.Run("sweep", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := approx.PieceList(net, 0, 1); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("reference", func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := referencePieceList(net, 0, 1, recursive); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	for _, w := range []int{4096, 32768} {
+		for _, order := range []string{"increasing", "decreasing"} {
+			net := wideLayer(b, w, order)
+			b.Run(fmt.Sprintf("w=%d/%s", w, order), func(b *testing.B) { run(b, net) })
+		}
+	}
+	saw, err := approx.Sawtooth(15)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("sawtooth/k=15", func(b *testing.B) { run(b, saw) })
 }
