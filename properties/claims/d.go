@@ -125,10 +125,12 @@ func runD1(cfg Config) Result {
 // generally every continuous piecewise-linear g with at most 2^k − 1 pieces
 // on [0, 1], has sup_[0,1] |g − m^k| ≥ max_i |g(x_i) − m^k(x_i)| ≥ ½. The
 // constant ½ is exact: g ≡ ½ attains it. Around the threshold, width
-// 2^k − 1 reaches ⅙ for k ≥ 2 (sharpWidthNetwork; at k = 1 its one unit is
-// monotone, and a monotone g misses the tooth 0 → 1 → 0 by ½), and width
-// 2^k represents m^k exactly on [0, 1] (the interpolant at the x_i). Width
-// 2^k − 1 cannot be exact (argued, not checked): its 2^k − 1 kinks would sit
+// 2^k − 1 reaches ⅙ for k ≥ 2 (sharpWidthNetwork; not the best it can do:
+// other orientations of its units reach 1/14 at k = 3; at k = 1 its one
+// unit is monotone, and a monotone g misses the tooth 0 → 1 → 0 by ½), and
+// width 2^k represents m^k exactly on [0, 1] (the interpolant at the x_i).
+// Width 2^k − 1 cannot be exact (argued; with the kinks on the x_i, checked
+// for every orientation at k ≤ 3 by the tests): its 2^k − 1 kinks would sit
 // one on each interior x_i with output weight the slope jump ∓2^{k+1}
 // there, and the first slope, 2^k, would be minus the sum of the jumps of
 // the units facing left, a multiple of 2^{k+1}.

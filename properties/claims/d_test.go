@@ -386,3 +386,58 @@ func TestD3CatchesWrongScales(t *testing.T) {
 		t.Error("D3 accepted f_{m−1} for f_m")
 	}
 }
+
+func TestD2BestAffineFitToATooth(t *testing.T) {
+	// One tooth 0 → 1 → 0 on [0, 1] (m¹, the tent): an affine L has
+	// L(½) = (L(0) + L(1))/2, so 1 = (1 − L(½)) + (L(0) + L(1))/2 ≤ 2·max
+	// error, and L ≡ ½ attains ½. The Chebyshev fit of one unit kinked
+	// outside [0, 1] (an affine g on [0, 1]) finds exactly that.
+	net, err := chebyshevFit(1, []float64{-1}, []bool{false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs, _ := approx.Grid(0, 1, 1025)
+	sup, _, err := approx.Errors(net, approx.Tent, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tol := shallowRounding(net, 1) + lpSlack
+	if math.Abs(sup-0.5) > tol {
+		t.Errorf("best affine fit to one tooth: sup error %.17g, want ½ within %.3g", sup, tol)
+	}
+}
+
+func TestD2NoExactWidthBelow2k(t *testing.T) {
+	// With 2^k − 1 units kinked one on each interior x_i, no orientation of
+	// the units and no output layer is exact (the slope-parity argument):
+	// every one of the 2^(2^k − 1) orientations leaves a positive error at
+	// the x_i. (The least is ⅙ at k = 2 and 1/14 at k = 3, so
+	// sharpWidthNetwork's ⅙ is not the best width 2^k − 1 can do.)
+	for k := 2; k <= 3; k++ {
+		n := 1 << k
+		kinks := make([]float64, n-1)
+		for i := range kinks {
+			kinks[i] = float64(i+1) / float64(n)
+		}
+		least := math.Inf(1)
+		for mask := 0; mask < 1<<(n-1); mask++ {
+			left := make([]bool, n-1)
+			for i := range left {
+				left[i] = mask>>i&1 == 1
+			}
+			net, err := chebyshevFit(k, kinks, left)
+			if err != nil {
+				t.Fatalf("k = %d, orientation %b: %v", k, mask, err)
+			}
+			e, tol, err := dyadicError(net, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !(e > lpSlack+tol) {
+				t.Errorf("k = %d, orientation %b: error %.3g at the x_i: exact within the LP's slack", k, mask, e)
+			}
+			least = math.Min(least, e)
+		}
+		t.Logf("k = %d: least error over the orientations %.17g", k, least)
+	}
+}
