@@ -18,9 +18,10 @@ func figDepth() figure {
 		Title:  "Depth buys pieces",
 		Claims: []string{"D1", "D2", "D3"},
 		Caption: "Left: Telgarsky's sawtooth, the tent map m(x) = 2relu(x) − 4relu(x − ½) composed k times, a relu network of depth k and width 2, " +
-			"for k = 1…4. Middle: its affine pieces on [0, 1], counted exactly by propagating breakpoints (approx.Pieces), against depth, " +
+			"for k = 1…4. Middle: its affine pieces on [0, 1], counted exactly by propagating breakpoints (approx.PieceList) as claim D1 counted them, against depth, " +
 			"beside the most a single hidden layer with the same number of units (2k) can have, 2k + 1 (S5), and the units a single hidden " +
-			"layer needs for the sawtooth, 2^k − 1 (D2). Right: the sup error on [0, 1] of Yarotsky's depth-m network for x² against 2^(−2m−2) (D3).",
+			"layer needs to come within ½ of the sawtooth, 2^k − 1 (D2: with 2^k − 2 or fewer it misses by ½ somewhere). " +
+			"Right: the sup error on [0, 1] of Yarotsky's depth-m network for x² as claim D3 measured it, against 2^(−2m−2).",
 		width: 36 * vg.Centimeter, height: 11 * vg.Centimeter, cols: 3,
 		make: func(in figureInput) ([]*plot.Plot, string, error) {
 			saw := newPlot("Sawtooth: tent map composed k times", "x", "m^k(x)")
@@ -43,28 +44,21 @@ func figDepth() figure {
 			}
 			saw.Legend.Left = true
 
-			maxK := 20
-			if in.quick {
-				maxK = 10
+			saws, err := in.points("D1", "sawtooth pieces")
+			if err != nil {
+				return nil, "", err
 			}
 			var ks, pieces, deep, single, needed []float64
 			var counts []int
-			for k := 1; k <= maxK; k++ {
-				net, err := approx.Sawtooth(k)
-				if err != nil {
-					return nil, "", err
-				}
-				n, err := approx.Pieces(net, 0, 1)
-				if err != nil {
-					return nil, "", err
-				}
-				ks = append(ks, float64(k))
-				pieces = append(pieces, float64(n))
-				counts = append(counts, n)
-				deep = append(deep, math.Ldexp(1, k))
-				single = append(single, float64(2*k+1))
-				needed = append(needed, math.Ldexp(1, k)-1)
+			for i, k := range saws.X {
+				ks = append(ks, k)
+				pieces = append(pieces, saws.Y[i])
+				counts = append(counts, int(saws.Y[i]))
+				deep = append(deep, math.Exp2(k))
+				single = append(single, 2*k+1)
+				needed = append(needed, math.Exp2(k)-1)
 			}
+			maxK := len(ks)
 			cnt := newPlot("Pieces against depth", "depth k (width 2)", "pieces on [0, 1]") // short: see the note in fig_rates.go
 			cnt.Y.Scale = plot.LogScale{}
 			cnt.Y.Min, cnt.Y.Max = 1, 10*deep[len(deep)-1] // a decade of room for the legend
@@ -82,29 +76,18 @@ func figDepth() figure {
 				return nil, "", err
 			}
 
-			maxM := 10
-			if in.quick {
-				maxM = 6
-			}
-			xs, err := approx.Grid(0, 1, 1<<(maxM+2)+1) // holds every midpoint k/2^m + 2^(−m−1)
+			yars, err := in.points("D3", "yarotsky")
 			if err != nil {
 				return nil, "", err
 			}
 			var ms, errs, bounds []float64
 			worst := 0.0
-			for m := 1; m <= maxM; m++ {
-				net, err := approx.YarotskySquare(m)
-				if err != nil {
-					return nil, "", err
-				}
-				sup, _, err := approx.Errors(net, func(x float64) float64 { return x * x }, xs)
-				if err != nil {
-					return nil, "", err
-				}
-				b := math.Ldexp(1, -2*m-2)
-				ms, errs, bounds = append(ms, float64(m)), append(errs, sup), append(bounds, b)
-				worst = math.Max(worst, math.Abs(sup-b)/b)
+			for i, m := range yars.X {
+				b := math.Exp2(-2*m - 2)
+				ms, errs, bounds = append(ms, m), append(errs, yars.Y[i]), append(bounds, b)
+				worst = math.Max(worst, math.Abs(yars.Y[i]-b)/b)
 			}
+			maxM := len(ms)
 			yar := newPlot("Yarotsky's x²: sup |f_m(x) − x²| on [0, 1]", "depth m", "sup error") // short: see the note in fig_rates.go
 			yar.Legend.Left = false
 			yar.Legend.XOffs = -yar.Legend.XOffs

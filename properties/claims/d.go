@@ -91,14 +91,17 @@ func runD1(cfg Config) Result {
 	res := Result{Bound: fmt.Sprintf("exactly 2^k pieces (2^%d = %d)", K, 1<<K)}
 	var fails firstError
 	counts := ""
+	pts := Points{Name: "sawtooth pieces"}
 	for k := 1; k <= K; k++ {
 		n, err := checkSawtooth(approx.Sawtooth, approx.PieceList, k)
 		fails.keep(err)
 		counts += fmt.Sprintf(" %d", n)
+		pts.X, pts.Y, pts.W = append(pts.X, float64(k)), append(pts.Y, float64(n)), append(pts.W, 1)
 		res.Measured = float64(n)
 		reportProgress(cfg, k, K)
 	}
 	res.Pass = fails.err == nil
+	res.Points = []Points{pts}
 	res.Detail = "pieces for k = 1…" + fmt.Sprint(K) + ":" + counts
 	res.Detail += fails.suffix("; ")
 	return res
@@ -853,9 +856,11 @@ func runD3(cfg Config) Result {
 	res := Result{Bound: "sup error = 2^(−2m−2) (m = 8: 3.8147e-06), 2^m pieces"}
 	var fails firstError
 	detail := ""
+	pts := Points{Name: "yarotsky"}
 	for m := 1; m <= M; m++ {
 		sup, err := checkYarotsky(approx.YarotskySquare, approx.PieceList, m)
 		fails.keep(err)
+		pts.X, pts.Y, pts.W = append(pts.X, float64(m)), append(pts.Y, sup), append(pts.W, 1)
 		if m == 8 {
 			res.Measured = sup
 		}
@@ -864,6 +869,7 @@ func runD3(cfg Config) Result {
 		}
 	}
 	res.Pass = fails.err == nil
+	res.Points = []Points{pts}
 	res.Detail = "sup |f_m − x²| on [0, 1]:" + detail
 	res.Detail += fails.suffix(" ")
 	return res
