@@ -13,23 +13,38 @@ type workspace struct {
 	tile []float64 // one mr×nr edge tile
 }
 
-// pools holds a sync.Pool of *workspace per kernel.
-var pools sync.Map // *kernel → *sync.Pool
+// workspaces is a free list of workspaces for one kernel. Unlike a
+// sync.Pool it never drops one (a garbage collection, or the race
+// detector, would make a steady-state call allocate again), so it keeps as
+// many as there were concurrent calls, about 2.2 MB each.
+type workspaces struct {
+	mu   sync.Mutex
+	free []*workspace
+}
 
-func getWorkspace(kern *kernel) (*workspace, *sync.Pool) {
-	p, ok := pools.Load(kern)
-	if !ok {
-		p, _ = pools.LoadOrStore(kern, &sync.Pool{New: func() any {
-			nc := (kern.nc + kern.nr - 1) / kern.nr * kern.nr
-			return &workspace{
-				a:    make([]float64, kern.mc*kern.kc),
-				b:    make([]float64, kern.kc*nc),
-				tile: make([]float64, kern.mr*kern.nr),
-			}
-		}})
+// get returns a free workspace for kern, or a new one.
+func (w *workspaces) get(kern *kernel) *workspace {
+	w.mu.Lock()
+	if n := len(w.free); n > 0 {
+		ws := w.free[n-1]
+		w.free = w.free[:n-1]
+		w.mu.Unlock()
+		return ws
 	}
-	pool := p.(*sync.Pool)
-	return pool.Get().(*workspace), pool
+	w.mu.Unlock()
+	nc := (kern.nc + kern.nr - 1) / kern.nr * kern.nr
+	return &workspace{
+		a:    make([]float64, kern.mc*kern.kc),
+		b:    make([]float64, kern.kc*nc),
+		tile: make([]float64, kern.mr*kern.nr),
+	}
+}
+
+// put returns ws to the free list.
+func (w *workspaces) put(ws *workspace) {
+	w.mu.Lock()
+	w.free = append(w.free, ws)
+	w.mu.Unlock()
 }
 
 // blocked computes C = alpha·op(A)·op(B) + beta·C, m, n, k ≥ 1, alpha ≠ 0,
@@ -41,8 +56,8 @@ func getWorkspace(kern *kernel) (*workspace, *sync.Pool) {
 // The first kc-block of the inner dimension applies beta, the later ones
 // add to C.
 func blocked(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a, b blas64.General, beta float64, c blas64.General) {
-	ws, pool := getWorkspace(kern)
-	defer pool.Put(ws)
+	ws := kern.workspaces.get(kern)
+	defer kern.workspaces.put(ws)
 	mr, nr := kern.mr, kern.nr
 	for jc := 0; jc < n; jc += kern.nc {
 		nj := min(kern.nc, n-jc)

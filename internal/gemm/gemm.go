@@ -21,8 +21,10 @@ import (
 // over the inner dimension in order, with one fused multiply–add per
 // term, in blocks of the kernel's panel depth; every element of C is within
 // γ_{k+⌈k/kc⌉+3}·(|alpha|·(|op(A)|·|op(B)|)ᵢⱼ + |beta·cᵢⱼ|) of the exact
-// value, γ_n = n·u/(1−n·u), u = 2⁻⁵³. Gemm does not allocate once a
-// goroutine's packing buffers exist, and is safe for concurrent use.
+// value, γ_n = n·u/(1−n·u), u = 2⁻⁵³. Gemm is safe for concurrent use;
+// each call takes a workspace of packing buffers (about 2.2 MB) from a
+// free list and returns it, so it allocates only when more calls than
+// ever before run at once.
 func Gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float64, c blas64.General) {
 	transA, transB := trans(tA), trans(tB)
 	m, k := a.Rows, a.Cols

@@ -18,6 +18,8 @@ type kernel struct {
 	// kc is the depth of a packed panel, mc the rows of a packed block of
 	// A (a multiple of mr), nc the columns of a packed panel of B.
 	kc, mc, nc int
+	// workspaces holds the packing buffers of finished calls.
+	workspaces workspaces
 }
 
 // Names of the kernels.
