@@ -215,6 +215,9 @@ type change struct {
 // than swept: for so few units that costs less, and the sums are the same.
 const narrow = 4
 
+// negZero pads the sum trees: x + (−0) = x for every x, −0 included.
+var negZero = math.Copysign(0, -1)
+
 // treeBudget bounds the floats of the sum trees held at once (16 MB).
 const treeBudget = 1 << 21
 
@@ -377,9 +380,9 @@ func (sw *sweep) note(j, q int, pa, pb, pabs []float64) {
 // binary tree over j (heap order: node 1 the root, the children of node n
 // at 2n and 2n + 1, leaf j at P + j, padded with −0). With sweep, the
 // trees are built on part 0 from first and updated along the path of each
-// unit in chg; without, every unit is read on every part (pa, pb, pabs)
-// and the trees built afresh, which costs less for a narrow layer and
-// gives the same sums.
+// unit in chg; without (out ≤ narrow), every unit is read on every part
+// (pa, pb, pabs) and the tree summed afresh on the stack, which costs less
+// for so few units and gives the same sums.
 func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, sweep bool, pa, pb, pabs []float64) {
 	P := 1
 	for P < out {
@@ -389,16 +392,37 @@ func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, s
 	if n := 6 * P * block; cap(sw.tree) < n {
 		sw.tree = make([]float64, n)
 	}
-	for i0 := 0; i0 < next; i0 += block {
-		i1 := min(next, i0+block)
+	if !sweep { // out ≤ narrow: the same tree on the stack
 		for q, m := range sw.mids {
-			if q == 0 || !sweep {
-				if !sweep {
-					sw.first = sw.first[:0]
-					for j := range pa {
-						sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], m))
+			sw.first = sw.first[:0]
+			for j := range pa {
+				sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], m))
+			}
+			for i := 0; i < next; i++ {
+				var ta, tb, tabs [narrow]float64
+				row := w[i*out : (i+1)*out]
+				for j := 0; j < P; j++ {
+					if j < out {
+						u := sw.first[j]
+						ta[j], tb[j], tabs[j] = row[j]*u.a, row[j]*u.b, math.Abs(row[j])*u.abs
+					} else {
+						ta[j], tb[j], tabs[j] = negZero, negZero, negZero
 					}
 				}
+				for h := P / 2; h >= 1; h /= 2 {
+					for k := 0; k < h; k++ {
+						ta[k], tb[k], tabs[k] = ta[2*k]+ta[2*k+1], tb[2*k]+tb[2*k+1], tabs[2*k]+tabs[2*k+1]
+					}
+				}
+				na[q*next+i], nb[q*next+i], nabs[q*next+i] = ta[0]+0, (tb[0]+0)+bias[i], tabs[0]+0
+			}
+		}
+		return
+	}
+	for i0 := 0; i0 < next; i0 += block {
+		i1 := min(next, i0+block)
+		for q := range sw.mids {
+			if q == 0 {
 				for i := i0; i < i1; i++ {
 					sw.build(sw.tree[6*P*(i-i0):6*P*(i-i0+1)], w[i*out:(i+1)*out], P)
 				}
@@ -431,7 +455,6 @@ func (sw *sweep) build(t, row []float64, P int) {
 		n := 3 * (P + j)
 		t[n], t[n+1], t[n+2] = row[j]*u.a, row[j]*u.b, math.Abs(row[j])*u.abs
 	}
-	negZero := math.Copysign(0, -1)
 	for n := 3 * (P + len(sw.first)); n < 6*P; n++ {
 		t[n] = negZero
 	}

@@ -616,20 +616,21 @@ func TestPieceListWideLayer(t *testing.T) {
 // for PieceList (sweep) and for the straightforward algorithm as PieceList
 // was before the sweep (reference, summing left to right), which reads all
 // w units on each of the w + 1 parts: O(w log w) against Θ(w²). Then
-// Telgarsky's sawtooth of depth 15 (layers of width 2, read on every
-// part), where the two do the same work.
+// Telgarsky's sawtooth of depth 15 on [0, 1] (layers of width 2, read on
+// every part: the same work), and a random 1-16-16-16-1 relu network on
+// [−4, 4] (weights and biases uniform in [−1, 1], PCG seed 1; swept).
 func BenchmarkPieceList(b *testing.B) {
-	run := func(b *testing.B, net *nn.Network) {
+	run := func(b *testing.B, net *nn.Network, lo, hi float64) {
 		b.Run("sweep", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := approx.PieceList(net, 0, 1); err != nil {
+				if _, err := approx.PieceList(net, lo, hi); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run("reference", func(b *testing.B) {
 			for b.Loop() {
-				if _, _, err := referencePieceList(net, 0, 1, recursive); err != nil {
+				if _, _, err := referencePieceList(net, lo, hi, recursive); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -638,12 +639,25 @@ func BenchmarkPieceList(b *testing.B) {
 	for _, w := range []int{4096, 32768} {
 		for _, order := range []string{"increasing", "decreasing"} {
 			net := wideLayer(b, w, order)
-			b.Run(fmt.Sprintf("w=%d/%s", w, order), func(b *testing.B) { run(b, net) })
+			b.Run(fmt.Sprintf("w=%d/%s", w, order), func(b *testing.B) { run(b, net, 0, 1) })
 		}
 	}
 	saw, err := approx.Sawtooth(15)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("sawtooth/k=15", func(b *testing.B) { run(b, saw) })
+	b.Run("sawtooth/k=15", func(b *testing.B) { run(b, saw, 0, 1) })
+	deep, err := nn.New([]int{1, 16, 16, 16, 1}, nn.ReLU, nn.Identity, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 0))
+	p := make([]float64, deep.NumParams())
+	for i := range p {
+		p[i] = 2*rng.Float64() - 1
+	}
+	if err := deep.SetParams(p); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("random/1-16-16-16-1", func(b *testing.B) { run(b, deep, -4, 4) })
 }
