@@ -4,12 +4,12 @@
 
 package gemm
 
-// kernelAVX512 computes an 8×16 tile C = alpha·A·B + beta·C from packed panels.
+// kernelAVX512 computes one 8×16 tile C = alpha·A·B + beta·C from packed panels.
 //
 //go:noescape
 func kernelAVX512(k int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
 
-// kernelAVX2 computes an 6×8 tile C = alpha·A·B + beta·C from packed panels.
+// kernelAVX2 computes one 6×8 tile C = alpha·A·B + beta·C from packed panels.
 //
 //go:noescape
 func kernelAVX2(k int, a *float64, b *float64, c *float64, ldc int, alpha float64, beta float64)
