@@ -3,7 +3,6 @@ package approx_test
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -309,16 +308,7 @@ func TestPropertyBadInputApprox(t *testing.T) { rapid.Check(t, propBadInput) }
 
 // FuzzBadInputApprox runs the same property under go test -fuzz.
 func FuzzBadInputApprox(f *testing.F) {
-	// rapid reads 8 bytes a draw and a case takes a few dozen draws, so
-	// each seed is 1 KiB of seeded PCG output.
-	rng := rand.New(rand.NewPCG(2016, 12))
-	for range 32 {
-		b := make([]byte, 1024)
-		for i := range b {
-			b[i] = byte(rng.Uint32())
-		}
-		f.Add(b)
-	}
+	contract.Seeds(f, 2016, 32, 1024)
 	f.Fuzz(rapid.MakeFuzz(propBadInput))
 }
 

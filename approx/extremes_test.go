@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -516,13 +515,6 @@ func TestPropertyExtremes(t *testing.T) { rapid.Check(t, propExtremes) }
 
 // FuzzExtremes runs the same property under go test -fuzz.
 func FuzzExtremes(f *testing.F) {
-	rng := rand.New(rand.NewPCG(1989, 2017))
-	for range 32 {
-		b := make([]byte, 512)
-		for i := range b {
-			b[i] = byte(rng.Uint32())
-		}
-		f.Add(b)
-	}
+	contract.Seeds(f, 1989, 32, 512)
 	f.Fuzz(rapid.MakeFuzz(propExtremes))
 }

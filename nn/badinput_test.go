@@ -3,7 +3,6 @@ package nn_test
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -291,15 +290,6 @@ func TestPropertyBadInput(t *testing.T) { rapid.Check(t, propBadInput) }
 
 // FuzzBadInput runs the same property under go test -fuzz.
 func FuzzBadInput(f *testing.F) {
-	// rapid reads 8 bytes a draw and a case takes a few dozen draws, so
-	// each seed is 4 KiB of seeded PCG output.
-	rng := rand.New(rand.NewPCG(2010, 1989))
-	for range 32 {
-		b := make([]byte, 4096)
-		for i := range b {
-			b[i] = byte(rng.Uint32())
-		}
-		f.Add(b)
-	}
+	contract.Seeds(f, 2010, 32, 4096)
 	f.Fuzz(rapid.MakeFuzz(propBadInput))
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -420,13 +419,6 @@ func TestPropertyExtremes(t *testing.T) { rapid.Check(t, propExtremes) }
 
 // FuzzExtremes runs the same property under go test -fuzz.
 func FuzzExtremes(f *testing.F) {
-	rng := rand.New(rand.NewPCG(2026, 1130))
-	for range 32 {
-		b := make([]byte, 4096)
-		for i := range b {
-			b[i] = byte(rng.Uint32())
-		}
-		f.Add(b)
-	}
+	contract.Seeds(f, 2026, 32, 4096)
 	f.Fuzz(rapid.MakeFuzz(propExtremes))
 }

@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
 
+	"github.com/reluproof/reluproof/internal/contract"
 	"github.com/reluproof/reluproof/properties"
 )
 
@@ -166,13 +166,6 @@ func TestPropertyCheckersAtExtremes(t *testing.T) { rapid.Check(t, propCheckersA
 
 // FuzzCheckersAtExtremes runs the same property under go test -fuzz.
 func FuzzCheckersAtExtremes(f *testing.F) {
-	rng := rand.New(rand.NewPCG(2026, 11))
-	for range 16 {
-		b := make([]byte, 1024)
-		for i := range b {
-			b[i] = byte(rng.Uint32())
-		}
-		f.Add(b)
-	}
+	contract.Seeds(f, 2026, 16, 1024)
 	f.Fuzz(rapid.MakeFuzz(propCheckersAtExtremes))
 }

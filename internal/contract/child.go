@@ -3,6 +3,7 @@ package contract
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"testing"
@@ -57,4 +58,18 @@ func runChild(name string, limit uint64, timeout time.Duration) string {
 			name, time.Since(start).Round(time.Millisecond), limit>>20, err, out)
 	}
 	return ""
+}
+
+// Seeds adds count byte strings of size bytes from the PCG stream of seed
+// to f's corpus: seeds for a target made with rapid.MakeFuzz, which reads 8
+// bytes a draw, so that a seed of size bytes drives size/8 draws.
+func Seeds(f *testing.F, seed uint64, count, size int) {
+	rng := rand.New(rand.NewPCG(seed, uint64(size)))
+	for range count {
+		b := make([]byte, size)
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		f.Add(b)
+	}
 }
