@@ -175,43 +175,84 @@ func GradedKnots(a, b float64, n int, p float64) ([]float64, error) {
 // weights and biases, overflow float64, or a steepness that is not finite and
 // positive, and ErrKnots for a nil f or a non-finite value of f.
 func Bumps(f func(float64) float64, a, b float64, n int, steep float64) (*nn.Network, error) {
-	if err := checkInterval(a, b); err != nil {
+	w, s, d, err := bumpSteps(f, a, b, n, steep)
+	if err != nil {
 		return nil, err
 	}
+	units := n + 1
+	p := make([]float64, 3*units+1)
+	for j := range units {
+		p[j] = w
+		p[units+j] = -w * s[j]
+		p[2*units+j] = d[j]
+	}
+	return build([]int{1, units, 1}, nn.Sigmoid, nn.Identity, p)
+}
+
+// RampBumps returns the bump construction of Bumps with every sigmoid step
+// σ(w(x − s)) replaced by the relu ramp r(w(x − s) + ½), r(t) = relu(t) −
+// relu(t − 1) (Ramp): a bounded sigmoidal unit, exactly 0 for t ≤ 0 and 1
+// for t ≥ 1, made of two relu units, so 2(n + 1) relu units for n bumps
+// (Cybenko's and Nielsen's device needs only a bounded sigmoidal unit). With
+// w = steep·n/(b − a) each ramp rises over 1/steep of a cell around a cell
+// edge and is flat elsewhere, so there are no tails: off the ramps the
+// output is the cell's height f(m_j), within L·H/2 of f(x) for an
+// L-Lipschitz f, and on a ramp it lies between the two neighbouring
+// heights, within L·H/2·(1 + 1/steep). It returns the errors of Bumps.
+func RampBumps(f func(float64) float64, a, b float64, n int, steep float64) (*nn.Network, error) {
+	w, s, d, err := bumpSteps(f, a, b, n, steep)
+	if err != nil {
+		return nil, err
+	}
+	units := 2 * (n + 1)
+	p := make([]float64, 3*units+1)
+	for j := range n + 1 {
+		p[2*j], p[2*j+1] = w, w
+		p[units+2*j], p[units+2*j+1] = -w*s[j]+0.5, -w*s[j]-0.5
+		p[2*units+2*j], p[2*units+2*j+1] = d[j], -d[j]
+	}
+	return build([]int{1, units, 1}, nn.ReLU, nn.Identity, p)
+}
+
+// bumpSteps returns the steps of the bump construction of Bumps: the
+// steepness w = steep/H, the n + 1 step positions s_j (the interior cell
+// edges, and the two end steps H outside [a, b]) and the height change d_j
+// at each, with the argument checks and errors of Bumps.
+func bumpSteps(f func(float64) float64, a, b float64, n int, steep float64) (w float64, s, d []float64, err error) {
+	if err := checkInterval(a, b); err != nil {
+		return 0, nil, nil, err
+	}
 	if n < 1 || n > MaxCount || !(steep > 0) || math.IsInf(steep, 1) {
-		return nil, errorf(ErrDomain, "bumps need 1 ≤ n ≤ MaxCount and a finite steepness > 0, got n = %d, steep = %v", n, steep)
+		return 0, nil, nil, errorf(ErrDomain, "bumps need 1 ≤ n ≤ MaxCount and a finite steepness > 0, got n = %d, steep = %v", n, steep)
 	}
 	if f == nil {
-		return nil, errorf(ErrKnots, "nil function")
+		return 0, nil, nil, errorf(ErrKnots, "nil function")
 	}
 	H := (b - a) / float64(n)
-	w := steep / H
+	w = steep / H
 	if math.IsInf(a-H, 0) || math.IsInf(b+H, 0) || math.IsInf(w*(b+H), 0) || math.IsInf(w*(a-H), 0) || w == 0 {
-		return nil, errorf(ErrDomain, "bumps on [%v, %v] with n = %d, steep = %v: the end steps, weights or biases overflow", a, b, n, steep)
+		return 0, nil, nil, errorf(ErrDomain, "bumps on [%v, %v] with n = %d, steep = %v: the end steps, weights or biases overflow", a, b, n, steep)
 	}
 	heights := make([]float64, n+2) // heights[j+1] = f(m_j); zero at both ends
 	for j := 0; j < n; j++ {
 		m := a + (float64(j)+0.5)*H
 		heights[j+1] = f(m)
 		if math.IsNaN(heights[j+1]) || math.IsInf(heights[j+1], 0) {
-			return nil, errorf(ErrKnots, "f(%v) = %v", m, heights[j+1])
+			return 0, nil, nil, errorf(ErrKnots, "f(%v) = %v", m, heights[j+1])
 		}
 	}
-	units := n + 1
-	p := make([]float64, 3*units+1)
+	s, d = make([]float64, n+1), make([]float64, n+1)
 	for j := 0; j <= n; j++ {
-		s := a + float64(j)*H
+		s[j] = a + float64(j)*H
 		switch j {
 		case 0:
-			s = a - H
+			s[j] = a - H
 		case n:
-			s = b + H
+			s[j] = b + H
 		}
-		p[j] = w
-		p[units+j] = -w * s
-		p[2*units+j] = heights[j+1] - heights[j] // step j raises bump j and lowers bump j−1
+		d[j] = heights[j+1] - heights[j] // step j raises bump j and lowers bump j−1
 	}
-	return build([]int{1, units, 1}, nn.Sigmoid, nn.Identity, p)
+	return w, s, d, nil
 }
 
 // PiecewiseLinear returns the continuous piecewise-linear function with

@@ -242,3 +242,51 @@ func TestBumpsVanishOutside(t *testing.T) {
 		})
 	}
 }
+
+// TestRampBumps: with a constant f every ramp but the two end steps has
+// height change 0, and on [a, b] the first step is fully on and the last
+// fully off, so the network is the constant up to rounding: its two relus
+// see t and t − 1 computed from separately rounded biases, each within
+// 2ε·t of exact for t at most t_max = w·(b − a + 2H) + ½, so their
+// difference is 1 within 4ε·t_max, times the height; the arguments Bumps
+// rejects, RampBumps rejects with the same sentinels.
+func TestRampBumps(t *testing.T) {
+	net, err := approx.RampBumps(func(float64) float64 { return 2.5 }, -1, 3, 7, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs, _ := approx.Grid(-1, 3, 801)
+	ys, err := approx.Eval(net, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	H := 4.0 / 7
+	tmax := 40/H*(4+2*H) + 0.5
+	tol := 4 * 0x1p-52 * tmax * 2.5
+	for i, y := range ys {
+		if math.Abs(y-2.5) > tol {
+			t.Fatalf("RampBumps of the constant 2.5 at %v = %v, more than %.3g away", xs[i], y, tol)
+		}
+	}
+	if got := net.Sizes(); got[1] != 16 {
+		t.Errorf("7 bumps use %d relu units, want 2·8 = 16", got[1])
+	}
+	for _, c := range []struct {
+		name string
+		f    func(float64) float64
+		n    int
+		want error
+	}{
+		{"n = 0", math.Sin, 0, approx.ErrDomain},
+		{"nil f", nil, 4, approx.ErrKnots},
+		{"NaN value", func(float64) float64 { return math.NaN() }, 4, approx.ErrKnots},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, errR := approx.RampBumps(c.f, 0, 1, c.n, 40)
+			_, errS := approx.Bumps(c.f, 0, 1, c.n, 40)
+			if !errors.Is(errR, c.want) || !errors.Is(errS, c.want) {
+				t.Errorf("RampBumps: %v, Bumps: %v; want both wrapping %v", errR, errS, c.want)
+			}
+		})
+	}
+}

@@ -272,46 +272,6 @@ func runF1(cfg Config) Result {
 	return res
 }
 
-// rampBumps returns Nielsen's bump construction for f on [a, b] (as
-// approx.Bumps) with every sigmoid step σ(w(x − s)) replaced by the relu
-// ramp r(w(x − s) + ½), r(t) = relu(t) − relu(t − 1): a bounded sigmoidal
-// unit (0 for t ≤ 0, 1 for t ≥ 1, monotone), two relu units a step, so
-// 2(n + 1) units for n bumps. With w = steep/H the ramp rises over a width
-// H/steep around each cell edge and is exactly flat elsewhere, so there are
-// no tails: every x off the ramps takes the height of its cell, f at the
-// cell midpoint, within L·H/2 of f(x), and on a ramp the output lies between
-// the two neighbouring heights, each within L·H/2·(1 + 1/steep) of f(x).
-func rampBumps(f func(float64) float64, a, b float64, n int, steep float64) (*nn.Network, error) {
-	if n < 1 || !(b > a) || f == nil {
-		return nil, caseErrorf("ramp bumps need n ≥ 1, a < b and a function, got n = %d on [%v, %v]", n, a, b)
-	}
-	H := (b - a) / float64(n)
-	w := steep / H
-	units := n + 1
-	net, err := nn.New([]int{1, 2 * units, 1}, nn.ReLU, nn.Identity, 0)
-	if err != nil {
-		return nil, err
-	}
-	heights := make([]float64, n+2) // heights[j+1] = f(m_j); zero at both ends
-	for j := range n {
-		heights[j+1] = f(a + (float64(j)+0.5)*H)
-	}
-	W1, b1, W2 := make([]float64, 2*units), make([]float64, 2*units), make([]float64, 2*units)
-	for j := 0; j <= n; j++ {
-		s := a + float64(j)*H
-		switch j {
-		case 0:
-			s = a - H
-		case n:
-			s = b + H
-		}
-		d := heights[j+1] - heights[j]
-		W1[2*j], b1[2*j], W2[2*j] = w, -w*s+0.5, d
-		W1[2*j+1], b1[2*j+1], W2[2*j+1] = w, -w*s-0.5, -d
-	}
-	return net, net.SetParams(append(append(append(W1, b1...), W2...), 0))
-}
-
 // f3Steep is the steepness of F3's ramps and sigmoids, U4's Nielsen
 // steepness: the ramps rise over 1/40 of a cell.
 const f3Steep = nielsenSteepness
@@ -402,7 +362,7 @@ func runF3(cfg Config) Result {
 	targets := []string{"sin3x", "exp", "gauss", "kink"}
 	for i, name := range targets {
 		t, _ := approx.TargetByName(name)
-		r, rows, err := checkRampBumps(rampBumps, t, ns)
+		r, rows, err := checkRampBumps(approx.RampBumps, t, ns)
 		fails.keep(err)
 		sig, _, serr := checkBumps(nielsenBumps, t, ns, nielsenSteepness)
 		fails.keep(serr)

@@ -86,7 +86,7 @@ func TestPropertyF3_RampBumpsKeepTheRate(t *testing.T) {
 		name := rapid.SampledFrom([]string{"sin3x", "exp", "gauss", "kink"}).Draw(rt, "target")
 		n := rapid.IntRange(1, 300).Draw(rt, "n")
 		tg, _ := approx.TargetByName(name)
-		net, err := rampBumps(tg.F, tg.A, tg.B, n, f3Steep)
+		net, err := approx.RampBumps(tg.F, tg.A, tg.B, n, f3Steep)
 		if err != nil {
 			rt.Fatal(err)
 		}
@@ -106,7 +106,7 @@ func TestPropertyF3_RampBumpsKeepTheRate(t *testing.T) {
 func TestF3CatchesFailures(t *testing.T) {
 	shifted := func(f func(float64) float64, a, b float64, n int, steep float64) (*nn.Network, error) {
 		H := (b - a) / float64(n)
-		return rampBumps(f, a+H/2, b+H/2, n, steep) // every step half a cell late
+		return approx.RampBumps(f, a+H/2, b+H/2, n, steep) // every step half a cell late
 	}
 	for _, name := range []string{"sin3x", "kink"} {
 		tg, _ := approx.TargetByName(name)
