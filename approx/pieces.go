@@ -54,14 +54,17 @@ func Pieces(net *nn.Network, a, b float64) (int, error) {
 // therefore a function of that part's terms alone: a sweep from left to
 // right that re-reads only the units whose piece changes and updates the
 // ⌈log₂ w⌉ sums above each gives bit for bit what summing all w terms
-// afresh on every part would. A sum so taken carries at most ⌈log₂ w⌉ + 2
-// roundings (product, tree, bias), within the w + 1 per layer that n
-// allows, so the merge rule above holds as stated; where every product and
-// sum is exact (dyadic weights of few bits) the pieces are exact.
+// afresh on every part would. A slope so summed takes at most ⌈log₂ w⌉ + 2
+// roundings per layer (φ′·α, the product with the weight, the tree), no
+// more than the w + 1 that n counts for a sum taken left to right, so the
+// merge rule holds as stated (with room to spare on wide layers); where
+// every product and sum is exact (dyadic weights of few bits) the pieces
+// are exact. For w ≤ 3 the tree adds left to right.
 //
 // A unit is re-read only at the parts where its computed pre-activation
-// fl(fl(α·m) + β) at the midpoint m reaches or passes a kink: the computed
-// value is monotone in m, and the midpoints increase from part to part, so
+// fl(fl(α·m) + β) (or the fused fl(α·m + β)) at the midpoint m reaches or
+// passes a kink: the computed value is monotone in m, and the midpoints do
+// not decrease from part to part, so
 // between those parts it stays inside one open piece of φ, where φ′ and
 // c = φ − φ′·z are those read before (c is exactly 0 for relu, leaky relu
 // and identity; for another piecewise-linear activation it is read at the
@@ -80,8 +83,11 @@ func Pieces(net *nn.Network, a, b float64) (int, error) {
 // them, e ≈ r), O(w·w′) to sum the first part and O((r + e·log w)·w′) to
 // sweep the others, whatever the order of the kinks: one layer of width w
 // (w′ = 1, r = w) is O(w log w), where evaluating every unit on every part
-// was Θ(w²). The sums of a block of the next layer's units are held at
-// once, 6·2^⌈log₂ w⌉ floats per unit, at most about 16 MB at a time.
+// was Θ(w²). A layer of width w ≤ 4, or one that cuts a segment into at
+// most 4 parts, is instead read whole on every part, which costs less
+// there and gives the same bits. The trees of
+// as many of the next layer's units as fit in 16 MB (6·2^⌈log₂ w⌉ floats
+// each, at least one unit) are held at once.
 //
 // It returns an error wrapping ErrDomain unless a and b are finite with
 // a < b, if more than MaxSegments segments arise, or if a slope or
@@ -167,7 +173,7 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 				}
 				continue
 			}
-			sweep := out > narrow
+			sweep := out > narrow && len(sw.mids) > fewParts
 			if sweep {
 				sw.changes(pa, pb, pabs)
 			}
@@ -211,9 +217,15 @@ type change struct {
 	u    unitPiece
 }
 
-// narrow is the widest layer whose units are all read on every part rather
-// than swept: for so few units that costs less, and the sums are the same.
-const narrow = 4
+// narrow is the widest layer whose units are all read on every part, and
+// summed on the stack, rather than swept; fewParts the most parts of a
+// segment on which a wider layer's units are all read, and its trees built
+// afresh, rather than swept. Either costs less there, and the sums are the
+// same.
+const (
+	narrow   = 4
+	fewParts = 4
+)
 
 // negZero pads the sum trees: x + (−0) = x for every x, −0 included.
 var negZero = math.Copysign(0, -1)
@@ -380,9 +392,8 @@ func (sw *sweep) note(j, q int, pa, pb, pabs []float64) {
 // binary tree over j (heap order: node 1 the root, the children of node n
 // at 2n and 2n + 1, leaf j at P + j, padded with −0). With sweep, the
 // trees are built on part 0 from first and updated along the path of each
-// unit in chg; without (out ≤ narrow), every unit is read on every part
-// (pa, pb, pabs) and the tree summed afresh on the stack, which costs less
-// for so few units and gives the same sums.
+// unit in chg; without, every unit is read on every part (pa, pb, pabs)
+// and the trees built afresh, on the stack if out ≤ narrow.
 func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, sweep bool, pa, pb, pabs []float64) {
 	P := 1
 	for P < out {
@@ -392,7 +403,7 @@ func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, s
 	if n := 6 * P * block; cap(sw.tree) < n {
 		sw.tree = make([]float64, n)
 	}
-	if !sweep { // out ≤ narrow: the same tree on the stack
+	if out <= narrow { // the same tree on the stack
 		for q, m := range sw.mids {
 			sw.first = sw.first[:0]
 			for j := range pa {
@@ -422,7 +433,13 @@ func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, s
 	for i0 := 0; i0 < next; i0 += block {
 		i1 := min(next, i0+block)
 		for q := range sw.mids {
-			if q == 0 {
+			if q == 0 || !sweep {
+				if !sweep {
+					sw.first = sw.first[:0]
+					for j := range pa {
+						sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], sw.mids[q]))
+					}
+				}
 				for i := i0; i < i1; i++ {
 					sw.build(sw.tree[6*P*(i-i0):6*P*(i-i0+1)], w[i*out:(i+1)*out], P)
 				}
@@ -451,15 +468,17 @@ func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, s
 // build fills the tree t (2P nodes of three sums) of one unit of the next
 // layer, whose weights are row, from the current layer's outputs in first.
 func (sw *sweep) build(t, row []float64, P int) {
+	t = t[:6*P]
+	row = row[:len(sw.first)]
 	for j, u := range sw.first {
-		n := 3 * (P + j)
-		t[n], t[n+1], t[n+2] = row[j]*u.a, row[j]*u.b, math.Abs(row[j])*u.abs
+		w, leaf := row[j], t[3*(P+j):3*(P+j)+3]
+		leaf[0], leaf[1], leaf[2] = w*u.a, w*u.b, math.Abs(w)*u.abs
 	}
-	for n := 3 * (P + len(sw.first)); n < 6*P; n++ {
+	for n := 3 * (P + len(row)); n < 6*P; n++ {
 		t[n] = negZero
 	}
 	for n := P - 1; n >= 1; n-- {
-		c := 6 * n
-		t[3*n], t[3*n+1], t[3*n+2] = t[c]+t[c+3], t[c+1]+t[c+4], t[c+2]+t[c+5]
+		node, kids := t[3*n:3*n+3], t[6*n:6*n+6]
+		node[0], node[1], node[2] = kids[0]+kids[3], kids[1]+kids[4], kids[2]+kids[5]
 	}
 }
