@@ -207,14 +207,14 @@ def main():
         torch_res = dict((k, v[1]) for k, v in torch_res.items())
 
     cols = []
-    for label, path in (("gonum", args.go), ("openblas", args.openblas), ("gorgonia", args.gorgonia)):
+    for label, path in (("default", args.go), ("openblas", args.openblas), ("gorgonia", args.gorgonia)):
         if path:
             cols.append((label, read_go(path)))
     head = "| op | shape | torch |"
     rule = "| --- | --- | ---: |"
     for label, _ in cols:
         if label == "gorgonia":
-            head += " gorgonia | gorgonia ÷ gonum |"
+            head += " gorgonia | gorgonia ÷ default |"
             rule += " ---: | ---: |"
         else:
             head += " reluproof %s | torch ÷ %s |" % (label, label)
@@ -224,7 +224,7 @@ def main():
     print(head)
     print(rule)
     keys = [(op, s) for op in ("Forward", "Gradient") for s in SHAPES] + [("GradCheck", "T"), ("Directional", "T")]
-    gonum = dict(cols).get("gonum", {})
+    gonum = dict(cols).get("default", {})
     for key in keys:
         row = "| %s | %s | %s |" % (key[0], key[1], fmt_time(torch_res.get(key)))
         for label, res in cols:
