@@ -7,6 +7,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/reluproof/reluproof/approx"
 	"github.com/reluproof/reluproof/nn"
 	"github.com/reluproof/reluproof/properties/gen"
 )
@@ -164,3 +165,20 @@ func TestSCheckersCatch(t *testing.T) {
 }
 
 var errS = errors.New("changed")
+
+// TestS5CancellingKinks: relu(x − ½) − relu(½ − x) = x − ½ is one piece;
+// a sample exactly at ½, where both units sit on their kinks and the
+// Jacobian takes relu′(0) = 0 for each, must not be read as a slope of 0.
+func TestS5CancellingKinks(t *testing.T) {
+	net, err := nn.New([]int{1, 2, 1}, nn.ReLU, nn.Identity, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := net.SetParams([]float64{1, -1, -0.5, 0.5, 1, -1, 0}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := checkPieces(approx.PieceList, net, 0, 1, 101) // the grid holds ½
+	if err != nil || n != 1 {
+		t.Errorf("relu(x − ½) − relu(½ − x) on [0, 1]: %d pieces, %v; want 1 and no error", n, err)
+	}
+}
