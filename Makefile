@@ -12,14 +12,14 @@ all: test
 # many seeds.
 RAPID_SEED ?= 1
 export RAPID_SEED
-# After the tests: nn and its GEMM kernels again on the pure-Go path (the
-# purego tag, what a CPU without AVX2 runs), every claim once with small
+# After the tests: nn, its GEMM kernels and its element-wise passes again on
+# the pure-Go path (the purego tag, what a CPU without AVX2 runs), every claim once with small
 # sweeps (exit 1 if one fails), then the race detector over nn, approx and
 # properties with fewer rapid checks, so that CI's run stays within minutes.
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
-	$(GO) test -count=1 -tags purego ./nn ./internal/gemm
+	$(GO) test -count=1 -tags purego ./nn ./internal/gemm ./internal/vec
 	$(GO) run ./cmd/reluproof check -quick
 	RAPID_CHECKS=10 $(GO) test -race -count=1 ./nn ./approx ./properties/... ./internal/...
 
@@ -80,8 +80,8 @@ mutate:
 	$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 	RAPID_NOFAILFILE=1 RAPID_SEED=$(RAPID_SEED) RAPID_CHECKS=$(MUTATE_CHECKS) \
 	  GOFLAGS='-buildvcs=false -vet=off -count=1 -skip=$(MUTATE_SKIP)' \
-	  MUTATE_PKGS='./nn ./internal/gemm ./approx ./properties/... ./bench' MUTATE_REAL_GO="$$(command -v $(GO))" PATH="$(CURDIR)/scripts/mutate:$$PATH" \
-	  "$$($(GO) env GOPATH)/bin/gremlins" unleash --coverpkg ./nn,./internal/gemm,./approx \
+	  MUTATE_PKGS='./nn ./internal/gemm ./internal/vec ./approx ./properties/... ./bench' MUTATE_REAL_GO="$$(command -v $(GO))" PATH="$(CURDIR)/scripts/mutate:$$PATH" \
+	  "$$($(GO) env GOPATH)/bin/gremlins" unleash --coverpkg ./nn,./internal/gemm,./internal/vec,./approx \
 	  --workers $(MUTATE_WORKERS) --timeout-coefficient $(MUTATE_TIMEOUT_COEFF) -E '^(properties|cmd|bench|internal/contract)/' -o $(MUTATE_OUT) $(MUTATE_FLAGS) .
 
 # Benchmarks (bench/, tables in BENCHMARKS.md), on one thread: -cpu 1 for

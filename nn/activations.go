@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/reluproof/reluproof/internal/vec"
 )
 
 // Activation is a scalar nonlinearity applied elementwise to a layer's
@@ -239,17 +241,15 @@ func apply(dst, z []float64, act Activation) {
 // applyBias adds the bias b to every row of z (rows of len(b), plain
 // row-major) and writes φ(z) into dst, in one pass.
 func applyBias(dst, z, b []float64, act Activation) {
+	if _, ok := act.(relu); ok {
+		vec.BiasReLU(dst, z, b)
+		return
+	}
 	c := len(b)
 	dst = dst[:len(z)]
 	for r := 0; r+c <= len(z); r += c {
 		zr, dr := z[r:r+c], dst[r:r+c]
 		switch a := act.(type) {
-		case relu:
-			for j, w := range b {
-				v := zr[j] + w
-				zr[j] = v
-				dr[j] = max(v, 0) // branch-free; NaN stays NaN, −0 gives 0
-			}
 		case identity:
 			for j, w := range b {
 				v := zr[j] + w
@@ -269,24 +269,19 @@ func applyBias(dst, z, b []float64, act Activation) {
 // by φ′(z) and writes the column sums of the product into sum, row by row
 // (the order of additions of summing each column on its own), in one pass.
 func mulDerivSum(g, z []float64, act Activation, sum []float64) {
+	if _, ok := act.(relu); ok {
+		// See mulDeriv for a NaN z.
+		vec.ReLUBackSum(g, z, sum)
+		return
+	}
 	c := len(sum)
 	clear(sum)
 	g = g[:len(z)]
 	for r := 0; r+c <= len(z); r += c {
 		gr, zr := g[r:r+c], z[r:r+c]
-		switch act.(type) {
-		case relu:
-			// See mulDeriv for a NaN z.
-			for j, v := range zr {
-				d := keepPositive(gr[j], v)
-				gr[j] = d
-				sum[j] += d
-			}
-		default:
-			mulDeriv(gr, zr, act)
-			for j, d := range gr {
-				sum[j] += d
-			}
+		mulDeriv(gr, zr, act)
+		for j, d := range gr {
+			sum[j] += d
 		}
 	}
 }
@@ -302,7 +297,7 @@ func mulDeriv(g, z []float64, act Activation) {
 		// into its outputs (no product skips a NaN), so the loss is NaN
 		// and GradientInto returns ErrNonFinite.
 		for i, v := range z {
-			g[i] = keepPositive(g[i], v)
+			g[i] = vec.KeepPositive(g[i], v)
 		}
 	case identity:
 	case tanh:

@@ -1,8 +1,6 @@
 package nn
 
 import (
-	"math"
-
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -280,15 +278,4 @@ func transpose(dst []float64, src blas64.General, r, c int) {
 			}
 		}
 	}
-}
-
-// keepPositive returns g where z > 0 and 0 where z ≤ 0 without a branch
-// (relu's zero pattern is data-dependent, so a branch mispredicts about
-// half the time); the caller handles a NaN z.
-func keepPositive(g, z float64) float64 {
-	var mask uint64
-	if z > 0 {
-		mask = ^uint64(0)
-	}
-	return math.Float64frombits(math.Float64bits(g) & mask)
 }
