@@ -133,16 +133,24 @@ func propCheckersAtExtremes(t *rapid.T) {
 	// For p = 3 the truncation error c·h² is below the tolerance only at
 	// steps up to 1e-5 (relative); p ≤ 2 is exact at any step.
 	exact := q.p <= 2 || step <= 1e-5
-	// GradCheck's rounding floor is estimated from |f|; a sum whose terms
-	// cancel to far below their size (1e150·x₁ − 1e150·x₃ with x₁ = x₃) has
-	// rounding errors no value of f shows. Such points are outside the
-	// promise, which Function's doc states.
+	// GradCheck's rounding floor is RoundingFactor·ε·max|f(x±h)|/h: it
+	// takes f's rounding error to be at most RoundingFactor·ε·|f|, the
+	// promise Function's doc states. The sum computed here rounds each term
+	// c·x^p at most p + 1 times (math.Pow multiplies p − 1 times for an
+	// integer power, then ·c) and adds n − 1 times, so its error is at most
+	// (p + n)·u·Σ|c_i·x_i^p| with u = ε/2. It keeps the promise, with a margin
+	// of two for the values at x ± h, where
+	// (p + n)·u·Σ|terms| ≤ (RoundingFactor/2)·ε·|f|. A sum whose terms cancel
+	// (x = (−1, −1.00014), c = (1, −1), p = 3: terms 2, f = 4.2e-4) rounds
+	// far more than its value shows; no checker can tell that from values
+	// of f alone, and such points are outside the promise.
 	terms, sum := 0.0, 0.0
 	for i, v := range x {
 		terms += math.Abs(q.c[i] * math.Pow(v, float64(q.p)))
 		sum += q.c[i] * math.Pow(v, float64(q.p))
 	}
-	exact = exact && !(terms > 1e3*math.Max(1, math.Abs(sum)))
+	const unit = 0x1p-53 // u, the unit roundoff
+	exact = exact && float64(q.p+n)*unit*terms <= properties.RoundingFactor/2*(2*unit)*math.Abs(sum)
 	if pointOK && setOK && exact && gr.Failed > 0 {
 		t.Fatalf("GradCheck failed the right gradient of %s at x = %v (c = %v), step %v, tol %v: %v", fn.What, x, q.c, step, tol, gr)
 	}
