@@ -101,9 +101,13 @@ bench-openblas:
 install-openblas:
 	apt-get update && apt-get install -y libopenblas-dev
 
+# What make compare needs beyond Go: OpenBLAS and Debian's PyTorch.
+install-compare:
+	apt-get update && apt-get install -y libopenblas-dev python3-torch
+
 # reluproof (pure Go and OpenBLAS), Gorgonia (bench/gorgonia, its own
-# module) and PyTorch (Debian's python3-torch: apt-get install -y
-# python3-torch) back to back on the same shapes, in COMPARE_COUNT rounds so
+# module) and PyTorch (Debian's python3-torch; make install-compare installs
+# it and OpenBLAS) back to back on the same shapes, in COMPARE_COUNT rounds so
 # that a change of load on the machine hits all alike, then one table of
 # ratios of the medians. Debian's OpenBLAS reads OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE: unset for these commands.
@@ -121,4 +125,4 @@ compare:
 	$(COMPARE_ENV) /usr/bin/python3 bench/torch_compare.py --torch .compare-torch.txt \
 	  --go .compare-gonum.txt --openblas .compare-openblas.txt --gorgonia .compare-gorgonia.txt
 	@rm -f .compare-*.txt
-.PHONY: bench-openblas install-openblas compare
+.PHONY: bench-openblas install-openblas install-compare compare
