@@ -8,13 +8,14 @@ import (
 
 // Tent returns Telgarsky's tent map m(x) = 2relu(x) − 4relu(x − ½), which
 // maps [0, 1] onto [0, 1] with slopes ±2 (claim D1). Right of ½ it is
-// 2 − 2x, which is −Inf where it overflows (x ≥ MaxFloat64/2, and +Inf);
-// it is NaN only at NaN.
+// 2 − 2x, and where 4relu(x − ½) overflows (x > MaxFloat64/4) it is
+// computed as 2 − 2x, so it is −Inf only where 2 − 2x overflows
+// (x > MaxFloat64/2, and +Inf); it is NaN only at NaN.
 func Tent(x float64) float64 {
-	if v := 2*nn.ReLU.Eval(x) - 4*nn.ReLU.Eval(x-0.5); !math.IsNaN(v) || math.IsNaN(x) {
+	if v := 2*nn.ReLU.Eval(x) - 4*nn.ReLU.Eval(x-0.5); !math.IsInf(v, 0) && !math.IsNaN(v) || math.IsNaN(x) {
 		return v
 	}
-	return 2 - 2*x // 2relu(x) overflowed to +Inf: Inf − Inf
+	return 2 - 2*x // 4relu(x − ½) overflowed: −Inf, or Inf − Inf
 }
 
 // TentPower returns the k-fold composition m∘…∘m(x) (claim D1); TentPower(x,

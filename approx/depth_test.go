@@ -88,3 +88,48 @@ func TestShallowestDepthNetworks(t *testing.T) {
 		}
 	}
 }
+
+// TestTentLargeInputs: right of ½ the tent map is 2 − 2x (D1), and Tent
+// returns that value wherever it is a float64, even where 4relu(x − ½)
+// overflows (x > MaxFloat64/4); it is −Inf only where 2 − 2x itself
+// overflows (x > MaxFloat64/2, and +Inf), and 0 left of 0 however far.
+// At these magnitudes 2 is below half an ulp of 2x, so both sides are the
+// same rounding of 2x and the comparison is exact.
+func TestTentLargeInputs(t *testing.T) {
+	const m = math.MaxFloat64
+	third, above := m/3, math.Nextafter(m/2, math.Inf(1)) // run-time values
+	for _, c := range []struct {
+		x, want float64
+	}{
+		{m / 8, -m / 4},
+		{third, 2 - 2*third},
+		{m / 2, -m},
+		{above, math.Inf(-1)},
+		{m, math.Inf(-1)},
+		{math.Inf(1), math.Inf(-1)},
+		{-m, 0},
+		{math.Inf(-1), 0},
+	} {
+		t.Run(fmt.Sprint(c.x), func(t *testing.T) {
+			if got := approx.Tent(c.x); got != c.want {
+				t.Errorf("Tent(%v) = %v, want %v", c.x, got, c.want)
+			}
+		})
+	}
+	if got := approx.Tent(math.NaN()); !math.IsNaN(got) {
+		t.Errorf("Tent(NaN) = %v, want NaN", got)
+	}
+}
+
+// TestYarotskyValueAtMaxCount: m = MaxCount is in YarotskyValue's domain
+// (D3), and f_m(0.3) is x² to rounding: the chord error 2^{−2m−2}
+// vanishes, the computed g_s carries an error of at most 2^s·ε, weighted
+// 4^{−s}, less than ε in all, and the roughly 30 subtractions that change
+// f (later terms are below its half-ulp) each round by at most ε/2·0.3,
+// about 5ε together; 8ε is allowed. 2^24 tent folds take about 0.1 s.
+func TestYarotskyValueAtMaxCount(t *testing.T) {
+	const x, eps = 0.3, 0x1p-52
+	if got := approx.YarotskyValue(x, approx.MaxCount); !(math.Abs(got-x*x) <= 8*eps) {
+		t.Errorf("YarotskyValue(%v, MaxCount) = %v, want x² = %v within 8ε", x, got, x*x)
+	}
+}

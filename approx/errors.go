@@ -36,14 +36,6 @@ var (
 // 3 parameters a unit, one evaluation a term).
 const MaxCount = 1 << 24
 
-// checkCount returns an error wrapping ErrDomain unless lo ≤ n ≤ MaxCount.
-func checkCount(what string, n, lo int) error {
-	if n < lo || n > MaxCount {
-		return errorf(ErrDomain, "%s = %d, need %d ≤ %s ≤ MaxCount = %d", what, n, lo, what, MaxCount)
-	}
-	return nil
-}
-
 func errorf(sentinel error, format string, args ...any) error {
 	return fmt.Errorf("approx: "+format+": %w", append(args, sentinel)...)
 }
