@@ -1,6 +1,8 @@
 package approx_test
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -199,5 +201,102 @@ func TestPolyLeastSquaresEdges(t *testing.T) {
 		if !(math.Abs(c[j]-want) <= 1e-14) {
 			t.Errorf("coefficient %d = %v, want %v (p = 1 + 2x²)", j, c[j], want)
 		}
+	}
+}
+
+// TestRandomFeaturesWideInterval: on [−MaxFloat64, MaxFloat64], where
+// b − a overflows, the steepness unit 2/(b − a) is computed as
+// 1/(b/2 − a/2) = 1/MaxFloat64, so the first layer is neither zero nor
+// infinite and every feature w_k x + b_k stays within |w_k|·2·MaxFloat64
+// of 0 (U5). For relu |w_k| is that unit exactly; for the sigmoid it is
+// the unit times a factor in [1, 1 + width/2]. The unit, ≈ 5.6e−309, is
+// subnormal with about 50 significant bits, so the product is rounded to
+// 2^−50 relative and the factor is checked to 2^−48.
+func TestRandomFeaturesWideInterval(t *testing.T) {
+	const m, width = math.MaxFloat64, 16
+	unit := 1 / (m/2 + m/2)
+	if unit == 0 {
+		t.Fatal("1/MaxFloat64 underflowed")
+	}
+	xs, err := approx.Grid(-m, m, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ys := make([]float64, len(xs))
+	for i := range ys {
+		ys[i] = math.Sin(float64(i))
+	}
+	for _, act := range []nn.Activation{nn.ReLU, nn.Sigmoid} {
+		t.Run(act.Name(), func(t *testing.T) {
+			fit, err := approx.RandomFeatures(act, width, -m, m, xs, ys, 3)
+			if err != nil {
+				t.Fatalf("%s on [−M, M]: %v", act.Name(), err)
+			}
+			w, _ := fit.Net.Layer(0)
+			hi := 1.0
+			if act != nn.ReLU {
+				hi = 1 + width/2
+			}
+			const tol = 0x1p-48
+			for k := 0; k < width; k++ {
+				if f := math.Abs(w.At(k, 0)) / unit; !(f >= 1-tol && f <= hi*(1+tol)) {
+					t.Errorf("%s: unit %d has |w| = %v, %v times 1/MaxFloat64, want a factor in [1, %v]",
+						act.Name(), k, w.At(k, 0), f, hi)
+				}
+			}
+		})
+	}
+}
+
+// TestRandomFeaturesDesignLimit: the design [φ(w_k x_i + b_k) | 1] has
+// len(xs)·(width + 1) entries and may have exactly MaxCount: 4096 samples
+// with width 4095 pass the size check and reach the data check, which a
+// NaN target fails with ErrSolve (after building the 128 MiB design, about
+// 0.1 s); width 4096, MaxCount + 4096 entries, is refused with ErrDomain
+// before anything is built.
+func TestRandomFeaturesDesignLimit(t *testing.T) {
+	xs, err := approx.Grid(0, 1, 4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ys := make([]float64, len(xs))
+	ys[0] = math.NaN()
+	for _, c := range []struct {
+		width int
+		want  error
+	}{
+		{4095, approx.ErrSolve},
+		{4096, approx.ErrDomain},
+	} {
+		t.Run(fmt.Sprint(c.width), func(t *testing.T) {
+			if _, err := approx.RandomFeatures(nn.ReLU, c.width, 0, 1, xs, ys, 1); !errors.Is(err, c.want) {
+				t.Errorf("%d samples, width %d: %v, want %v", len(xs), c.width, err, c.want)
+			}
+		})
+	}
+}
+
+// TestPolyLeastSquaresDesignLimit: the Vandermonde matrix has
+// len(xs)·(d + 1) entries and may have exactly MaxCount. With NaN samples
+// the size check is the only thing that tells the cases apart: a matrix
+// within the limit reaches the data check (ErrSolve), one beyond it is
+// refused first (ErrDomain), and neither is allocated. 4096·4096 =
+// MaxCount and 4097·4095 = MaxCount − 1 fit; 4097·4096 does not.
+func TestPolyLeastSquaresDesignLimit(t *testing.T) {
+	for _, c := range []struct {
+		n, d int
+		want error
+	}{
+		{4096, 4095, approx.ErrSolve},
+		{4097, 4094, approx.ErrSolve},
+		{4097, 4095, approx.ErrDomain},
+	} {
+		t.Run(fmt.Sprintf("%d samples, degree %d", c.n, c.d), func(t *testing.T) {
+			xs, ys := make([]float64, c.n), make([]float64, c.n)
+			xs[0] = math.NaN()
+			if _, _, err := approx.PolyLeastSquares(xs, ys, c.d); !errors.Is(err, c.want) {
+				t.Errorf("%d samples, degree %d: %v, want %v", c.n, c.d, err, c.want)
+			}
+		})
 	}
 }

@@ -290,3 +290,120 @@ func TestRampBumps(t *testing.T) {
 		})
 	}
 }
+
+// TestInterpolantWideSpanSlopes: knots or values that span more than
+// MaxFloat64 still give the exact slope, from halves (U1): on
+// [−MaxFloat64, MaxFloat64] the line x/2 has Δx = +Inf in float64, and on
+// [0, 4] the values ∓MaxFloat64 have Δy = +Inf; halving both sides gives
+// the slopes ½ and MaxFloat64/2, powers of two times floats, so exact. The
+// single unit s·relu(x − x_0) exceeds MaxFloat64 on the far half of the
+// interval, so the network is compared on the near half, where every
+// product and sum is exact.
+func TestInterpolantWideSpanSlopes(t *testing.T) {
+	const m = math.MaxFloat64
+	for _, c := range []struct {
+		name     string
+		knots    []float64
+		f        func(float64) float64
+		xs, want []float64
+	}{
+		{"knots span 2M", []float64{-m, m}, func(x float64) float64 { return x / 2 },
+			[]float64{-m, -m / 2, 0}, []float64{-m / 2, -m / 4, 0}},
+		{"values span 2M", []float64{0, 4}, func(x float64) float64 { return m * (x/2 - 1) },
+			[]float64{0, 1, 2}, []float64{-m, -m / 2, 0}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			net, err := approx.Interpolant(c.f, c.knots)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			got, err := approx.Eval(net, c.xs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, x := range c.xs {
+				if got[i] != c.want[i] {
+					t.Errorf("%s: interpolant at %v = %v, want %v", c.name, x, got[i], c.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestInterpolantPivotAtLastKnot: the pivot ranges over every knot, the
+// last included. In exact arithmetic L_n ≥ L_{n−1} + R_{n−1}, so x_n can
+// at best tie with x_{n−1}, and a tie goes to the first; but the costs are
+// sums of rounded products, and for f = 10x on [0, 6.1] followed by a rise
+// of one ulp of 61 on [6.1, 8.6] (last slope ≈ 2.8e−15) the computed
+// L_2 = |s_1 − s_0|·6.1 + |s_1|·8.6 rounds below L_1 = |s_0|·6.1 = 61
+// (with or without fused multiply-adds), so x_2 is the pivot. Then both
+// units face left, relu(x_j − x) with input weight −1, and right of x_2
+// every unit is 0 and the network is exactly f(x_2), as documented.
+func TestInterpolantPivotAtLastKnot(t *testing.T) {
+	knots := []float64{0, 6.1, 8.6}
+	top := math.Nextafter(61, 62)
+	f := func(x float64) float64 {
+		if x < 8.6 {
+			return 10 * x // 10·6.1 rounds to 61
+		}
+		return top
+	}
+	net, err := approx.Interpolant(f, knots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := net.Layer(0)
+	for k := 0; k < 2; k++ {
+		if w.At(k, 0) != -1 {
+			t.Errorf("unit %d has input weight %v, want −1 (pivot x_2)", k, w.At(k, 0))
+		}
+	}
+	xs := []float64{8.6, 9, 1e6}
+	got, err := approx.Eval(net, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range xs {
+		if got[i] != top {
+			t.Errorf("interpolant at %v = %v, want f(8.6) = %v exactly", x, got[i], top)
+		}
+	}
+}
+
+// TestKnotCountLimit: MaxCount intervals, MaxCount + 1 knots, are in the
+// domain: UniformKnots(0, 1, MaxCount) returns them, i/2^24 exactly (a
+// dyadic lerp), after checkKnots accepted their number; one knot more is
+// refused with ErrKnots and a message giving the limit MaxCount + 1. The
+// refused slice is all zeros and is never read, so it costs no memory.
+func TestKnotCountLimit(t *testing.T) {
+	t.Run("MaxCount intervals", func(t *testing.T) {
+		k, err := approx.UniformKnots(0, 1, approx.MaxCount)
+		if err != nil {
+			t.Fatalf("UniformKnots(0, 1, MaxCount): %v", err)
+		}
+		if len(k) != approx.MaxCount+1 {
+			t.Fatalf("%d knots, want MaxCount + 1", len(k))
+		}
+		for i, x := range k {
+			if want := math.Ldexp(float64(i), -24); x != want {
+				t.Fatalf("knot %d = %v, want %v", i, x, want)
+			}
+		}
+	})
+	t.Run("MaxCount + 2 knots", func(t *testing.T) {
+		_, err := approx.Interpolant(math.Sin, make([]float64, approx.MaxCount+2))
+		if limit := fmt.Sprint(approx.MaxCount + 1); !errors.Is(err, approx.ErrKnots) || !strings.Contains(err.Error(), limit) {
+			t.Errorf("MaxCount + 2 knots: %v, want ErrKnots naming the limit %s", err, limit)
+		}
+	})
+}
+
+// TestBumpsAtMaxCount: n = MaxCount is in Bumps's domain. With an f that
+// is NaN everywhere the count is accepted and the first midpoint value is
+// what is refused (ErrKnots), after allocating only the n + 2 heights.
+func TestBumpsAtMaxCount(t *testing.T) {
+	nan := func(float64) float64 { return math.NaN() }
+	if _, err := approx.Bumps(nan, 0, 1, approx.MaxCount, 40); !errors.Is(err, approx.ErrKnots) {
+		t.Errorf("Bumps with n = MaxCount and f = NaN: %v, want ErrKnots (the count accepted)", err)
+	}
+}
