@@ -9,8 +9,11 @@
 // module beside this file) computes an mr×nr tile of C from a packed
 // micro-panel of each, with one fused multiply–add per term. Tiles on the
 // edge of C are computed into a small buffer and copied out, so no matrix
-// is copied whole. The work is serial: for a fixed kernel the result is
-// the same, bit for bit, from run to run and at any GOMAXPROCS.
+// is copied whole. A product of at least 2^22 multiply–adds is split by
+// columns between the caller and one helper goroutine when GOMAXPROCS > 1
+// (see run); each half computes its columns exactly as the serial product
+// does, so for a fixed kernel the result is the same, bit for bit, from
+// run to run and at any GOMAXPROCS.
 //
 // The kernel is chosen at initialisation with golang.org/x/sys/cpu:
 // AVX-512F, else AVX2 with FMA, else pure Go. The purego build tag, or the

@@ -21,7 +21,9 @@ import (
 // over the inner dimension in order, with one fused multiply–add per
 // term, in blocks of the kernel's panel depth; every element of C is within
 // γ_{k+⌈k/kc⌉+3}·(|alpha|·(|op(A)|·|op(B)|)ᵢⱼ + |beta·cᵢⱼ|) of the exact
-// value, γ_n = n·u/(1−n·u), u = 2⁻⁵³. Gemm is safe for concurrent use;
+// value, γ_n = n·u/(1−n·u), u = 2⁻⁵³. A product of at least 2^22
+// multiply–adds may run on two goroutines, with the same result bit for
+// bit. Gemm is safe for concurrent use;
 // each call takes a workspace of packing buffers (about 2.2 MB) from a
 // free list and returns it, so it allocates only when more calls than
 // ever before run at once.
@@ -56,7 +58,7 @@ func Gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float6
 		gonum.Implementation{}.Dgemm(tA, tB, m, n, k, alpha, a.Data, a.Stride, b.Data, b.Stride, beta, c.Data, c.Stride)
 		return
 	}
-	blocked(kern, transA, transB, m, n, k, alpha, a, b, beta, c)
+	run(kern, transA, transB, m, n, k, alpha, a, b, beta, c)
 }
 
 // trans reports whether t transposes.

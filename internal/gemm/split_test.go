@@ -1,0 +1,93 @@
+package gemm
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// TestSplitBitIdentical checks that a product split over two goroutines
+// equals the serial product bit for bit, on every assembly kernel, in each
+// layout, for L's products (batch 128: 128×256×784, 256×784×128,
+// 128×256×256) and for n just past the split's smallest (2·nr + 1 columns)
+// with an edge tile in each half, with beta 0.5 so that both halves read C.
+func TestSplitBitIdentical(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	rng := rand.New(rand.NewPCG(2, 14))
+	draw := func() float64 { return 2*rng.Float64() - 1 }
+	for _, kern := range Kernels()[:len(Kernels())-1] {
+		useKernel(t, kern)
+		nr := active.Load().nr
+		dims := [][3]int{{128, 256, 784}, {256, 784, 128}, {128, 256, 256}, {700, 2*nr + 1, 300}, {97, 5*nr + 3, 1000}}
+		for _, l := range layouts {
+			for _, d := range dims {
+				m, n, k := d[0], d[1], d[2]
+				ar, ac := m, k
+				if l.tA == blas.Trans {
+					ar, ac = ac, ar
+				}
+				br, bc := k, n
+				if l.tB == blas.Trans {
+					br, bc = bc, br
+				}
+				a, b, c := operand(ar, ac, 1, draw), operand(br, bc, 3, draw), operand(m, n, 2, draw)
+				serial, split := clone(c), clone(c)
+				splitOn.Store(false)
+				Gemm(l.tA, l.tB, -0.5, a, b, 0.5, serial)
+				splitOn.Store(true)
+				before := splits.Load()
+				Gemm(l.tA, l.tB, -0.5, a, b, 0.5, split)
+				if m*n*k >= splitWork && splits.Load() != before+1 {
+					t.Fatalf("%s %s %d×%d×%d: not split", kern, l.name, m, n, k)
+				}
+				for i := range serial.Data {
+					if math.Float64bits(serial.Data[i]) != math.Float64bits(split.Data[i]) &&
+						!(math.IsNaN(serial.Data[i]) && math.IsNaN(split.Data[i])) {
+						t.Fatalf("%s %s %d×%d×%d: element %d split %v, serial %v", kern, l.name, m, n, k, i, split.Data[i], serial.Data[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSplitAllocs: a split product allocates nothing once the helper
+// goroutine and the two workspaces exist.
+func TestSplitAllocs(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	for _, kern := range Kernels()[:len(Kernels())-1] {
+		useKernel(t, kern)
+		one := func() float64 { return 1 }
+		a, b, c := operand(128, 784, 0, one), operand(784, 256, 0, one), operand(128, 256, 0, one)
+		// The second workspace is allocated the first time the two halves
+		// overlap in time (a half may finish before the other starts).
+		for i := 0; i < 1000 && freeWorkspaces(active.Load()) < 2; i++ {
+			Gemm(blas.NoTrans, blas.NoTrans, 1, a, b, 0, c)
+		}
+		before := splits.Load()
+		// testing.AllocsPerRun sets GOMAXPROCS to 1, which turns the split
+		// off; count the heap allocations of five calls directly.
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		for range 5 {
+			Gemm(blas.NoTrans, blas.NoTrans, 1, a, b, 0, c)
+		}
+		runtime.ReadMemStats(&m1)
+		if n := m1.Mallocs - m0.Mallocs; n != 0 {
+			t.Errorf("%s: %d allocations in five split calls", kern, n)
+		}
+		if splits.Load() == before {
+			t.Errorf("%s: the product was not split", kern)
+		}
+	}
+}
+
+// freeWorkspaces is the length of kern's free list.
+func freeWorkspaces(kern *kernel) int {
+	kern.workspaces.mu.Lock()
+	defer kern.workspaces.mu.Unlock()
+	return len(kern.workspaces.free)
+}
