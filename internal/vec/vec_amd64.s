@@ -87,85 +87,72 @@ TEXT ·reluBackSumAVX(SB), NOSPLIT, $0-48
 	MOVQ   n+40(FP), DI
 	SHLQ   $0x03, SI
 	VXORPD Y15, Y15, Y15
+	XORQ   R8, R8
+	MOVQ   DI, R9
 
-blk4:
-	CMPQ   DI, $0x10
-	JL     blk1
-	VXORPD Y0, Y0, Y0
-	VXORPD Y1, Y1, Y1
-	VXORPD Y2, Y2, Y2
-	VXORPD Y3, Y3, Y3
-	MOVQ   AX, R8
-	MOVQ   CX, R9
-	MOVQ   BX, R10
+clear:
+	CMPQ    R9, $0x04
+	JL      row
+	VMOVUPD Y15, (DX)(R8*1)
+	ADDQ    $0x20, R8
+	SUBQ    $0x04, R9
+	JMP     clear
 
-blk4row:
-	TESTQ   R10, R10
-	JZ      blk4end
-	VMOVUPD (R9), Y4
-	VCMPPD  $0x1e, Y15, Y4, Y4
-	VANDPD  (R8), Y4, Y4
-	VMOVUPD Y4, (R8)
-	VADDPD  Y4, Y0, Y0
-	VMOVUPD 32(R9), Y5
-	VCMPPD  $0x1e, Y15, Y5, Y5
-	VANDPD  32(R8), Y5, Y5
-	VMOVUPD Y5, 32(R8)
-	VADDPD  Y5, Y1, Y1
-	VMOVUPD 64(R9), Y6
-	VCMPPD  $0x1e, Y15, Y6, Y6
-	VANDPD  64(R8), Y6, Y6
-	VMOVUPD Y6, 64(R8)
-	VADDPD  Y6, Y2, Y2
-	VMOVUPD 96(R9), Y7
-	VCMPPD  $0x1e, Y15, Y7, Y7
-	VANDPD  96(R8), Y7, Y7
-	VMOVUPD Y7, 96(R8)
-	VADDPD  Y7, Y3, Y3
-	ADDQ    SI, R8
-	ADDQ    SI, R9
-	DECQ    R10
-	JMP     blk4row
+row:
+	TESTQ BX, BX
+	JZ    done
+	XORQ  R8, R8
+	MOVQ  DI, R9
 
-blk4end:
-	VMOVUPD Y0, (DX)
-	VMOVUPD Y1, 32(DX)
-	VMOVUPD Y2, 64(DX)
-	VMOVUPD Y3, 96(DX)
-	ADDQ    $0x80, AX
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, DX
-	SUBQ    $0x10, DI
-	JMP     blk4
+col16:
+	CMPQ    R9, $0x10
+	JL      col4
+	VMOVUPD (CX)(R8*1), Y0
+	VCMPPD  $0x1e, Y15, Y0, Y0
+	VANDPD  (AX)(R8*1), Y0, Y0
+	VMOVUPD Y0, (AX)(R8*1)
+	VADDPD  (DX)(R8*1), Y0, Y0
+	VMOVUPD Y0, (DX)(R8*1)
+	VMOVUPD 32(CX)(R8*1), Y1
+	VCMPPD  $0x1e, Y15, Y1, Y1
+	VANDPD  32(AX)(R8*1), Y1, Y1
+	VMOVUPD Y1, 32(AX)(R8*1)
+	VADDPD  32(DX)(R8*1), Y1, Y1
+	VMOVUPD Y1, 32(DX)(R8*1)
+	VMOVUPD 64(CX)(R8*1), Y2
+	VCMPPD  $0x1e, Y15, Y2, Y2
+	VANDPD  64(AX)(R8*1), Y2, Y2
+	VMOVUPD Y2, 64(AX)(R8*1)
+	VADDPD  64(DX)(R8*1), Y2, Y2
+	VMOVUPD Y2, 64(DX)(R8*1)
+	VMOVUPD 96(CX)(R8*1), Y3
+	VCMPPD  $0x1e, Y15, Y3, Y3
+	VANDPD  96(AX)(R8*1), Y3, Y3
+	VMOVUPD Y3, 96(AX)(R8*1)
+	VADDPD  96(DX)(R8*1), Y3, Y3
+	VMOVUPD Y3, 96(DX)(R8*1)
+	ADDQ    $0x80, R8
+	SUBQ    $0x10, R9
+	JMP     col16
 
-blk1:
-	CMPQ   DI, $0x04
-	JL     done
-	VXORPD Y0, Y0, Y0
-	MOVQ   AX, R8
-	MOVQ   CX, R9
-	MOVQ   BX, R10
+col4:
+	CMPQ    R9, $0x04
+	JL      next
+	VMOVUPD (CX)(R8*1), Y0
+	VCMPPD  $0x1e, Y15, Y0, Y0
+	VANDPD  (AX)(R8*1), Y0, Y0
+	VMOVUPD Y0, (AX)(R8*1)
+	VADDPD  (DX)(R8*1), Y0, Y0
+	VMOVUPD Y0, (DX)(R8*1)
+	ADDQ    $0x20, R8
+	SUBQ    $0x04, R9
+	JMP     col4
 
-blk1row:
-	TESTQ   R10, R10
-	JZ      blk1end
-	VMOVUPD (R9), Y4
-	VCMPPD  $0x1e, Y15, Y4, Y4
-	VANDPD  (R8), Y4, Y4
-	VMOVUPD Y4, (R8)
-	VADDPD  Y4, Y0, Y0
-	ADDQ    SI, R8
-	ADDQ    SI, R9
-	DECQ    R10
-	JMP     blk1row
-
-blk1end:
-	VMOVUPD Y0, (DX)
-	ADDQ    $0x20, AX
-	ADDQ    $0x20, CX
-	ADDQ    $0x20, DX
-	SUBQ    $0x04, DI
-	JMP     blk1
+next:
+	ADDQ SI, CX
+	ADDQ SI, AX
+	DECQ BX
+	JMP  row
 
 done:
 	VZEROUPPER

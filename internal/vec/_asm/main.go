@@ -98,9 +98,9 @@ func biasReLU() {
 // of g and z (row r at element r·stride), replaces g by g where z > 0 and
 // by +0 elsewhere (a NaN z gives +0: the comparison is ordered), and
 // writes into sum[j] the column's sum 0 + d_0 + d_1 + … in row order, the
-// order of additions of summing each column on its own. Sixteen columns
-// are summed at once in four registers, so that four chains of additions
-// overlap.
+// order of additions of summing each column on its own. The matrix is read
+// row by row, as it lies in memory, and the sums are kept in sum itself
+// (n·8 bytes, in L1): each row adds its n/4 vectors to them.
 func reluBackSum() {
 	TEXT("reluBackSumAVX", NOSPLIT, "func(grad, z, sum *float64, rows, stride, n int)")
 	Pragma("noescape")
@@ -115,49 +115,55 @@ func reluBackSum() {
 	SHLQ(Imm(3), stride)
 	zero := reg.Y15
 	VXORPD(zero, zero, zero)
-	gp, zp, r := GP64(), GP64(), GP64()
+	j, cnt := GP64(), GP64()
 
-	block := func(name string, vecs int) {
-		Label(name)
-		CMPQ(n, Imm(uint64(4*vecs)))
-		if vecs == 4 {
-			JL(LabelRef("blk1"))
-		} else {
-			JL(LabelRef("done"))
-		}
-		for u := 0; u < vecs; u++ {
-			VXORPD(ymm[u], ymm[u], ymm[u])
-		}
-		MOVQ(g, gp)
-		MOVQ(z, zp)
-		MOVQ(rows, r)
-		Label(name + "row")
-		TESTQ(r, r)
-		JZ(LabelRef(name + "end"))
-		for u := 0; u < vecs; u++ {
-			m := ymm[4+u]
-			VMOVUPD(Mem{Base: zp, Disp: 32 * u}, m)
-			VCMPPD(Imm(gtOQ), zero, m, m)
-			VANDPD(Mem{Base: gp, Disp: 32 * u}, m, m)
-			VMOVUPD(m, Mem{Base: gp, Disp: 32 * u})
-			VADDPD(m, ymm[u], ymm[u])
-		}
-		ADDQ(stride, gp)
-		ADDQ(stride, zp)
-		DECQ(r)
-		JMP(LabelRef(name + "row"))
-		Label(name + "end")
-		for u := 0; u < vecs; u++ {
-			VMOVUPD(ymm[u], Mem{Base: sum, Disp: 32 * u})
-		}
-		ADDQ(Imm(uint64(32*vecs)), g)
-		ADDQ(Imm(uint64(32*vecs)), z)
-		ADDQ(Imm(uint64(32*vecs)), sum)
-		SUBQ(Imm(uint64(4*vecs)), n)
-		JMP(LabelRef(name))
+	// sum[0:n] = +0
+	XORQ(j, j)
+	MOVQ(n, cnt)
+	Label("clear")
+	CMPQ(cnt, Imm(4))
+	JL(LabelRef("row"))
+	VMOVUPD(zero, Mem{Base: sum, Index: j, Scale: 1})
+	ADDQ(Imm(32), j)
+	SUBQ(Imm(4), cnt)
+	JMP(LabelRef("clear"))
+
+	one := func(u int) {
+		m := ymm[u]
+		VMOVUPD(Mem{Base: z, Index: j, Scale: 1, Disp: 32 * u}, m)
+		VCMPPD(Imm(gtOQ), zero, m, m)
+		VANDPD(Mem{Base: g, Index: j, Scale: 1, Disp: 32 * u}, m, m)
+		VMOVUPD(m, Mem{Base: g, Index: j, Scale: 1, Disp: 32 * u})
+		VADDPD(Mem{Base: sum, Index: j, Scale: 1, Disp: 32 * u}, m, m) // d + sum: addition commutes
+		VMOVUPD(m, Mem{Base: sum, Index: j, Scale: 1, Disp: 32 * u})
 	}
-	block("blk4", 4)
-	block("blk1", 1)
+
+	Label("row")
+	TESTQ(rows, rows)
+	JZ(LabelRef("done"))
+	XORQ(j, j)
+	MOVQ(n, cnt)
+	Label("col16")
+	CMPQ(cnt, Imm(16))
+	JL(LabelRef("col4"))
+	for u := 0; u < 4; u++ {
+		one(u)
+	}
+	ADDQ(Imm(128), j)
+	SUBQ(Imm(16), cnt)
+	JMP(LabelRef("col16"))
+	Label("col4")
+	CMPQ(cnt, Imm(4))
+	JL(LabelRef("next"))
+	one(0)
+	ADDQ(Imm(32), j)
+	SUBQ(Imm(4), cnt)
+	JMP(LabelRef("col4"))
+	Label("next")
+	ADDQ(stride, z)
+	ADDQ(stride, g)
+	DECQ(rows)
+	JMP(LabelRef("row"))
 	Label("done")
 	VZEROUPPER()
 	RET()
