@@ -670,3 +670,254 @@ func BenchmarkPieceList(b *testing.B) {
 	}
 	b.Run("random/1-16-16-16-1", func(b *testing.B) { run(b, deep, -4, 4) })
 }
+
+// Piecewise-linear activations that nn does not offer, for the parts of
+// PieceList that relu, leaky relu and identity leave alone: a kink away
+// from 0 (whose outer piece has an intercept c = φ − φ′·z ≠ 0), a slope
+// above 1 (so the output's slope may overflow where its pre-activation's
+// does not), many kinks on one unit, and a relu that counts its reads.
+
+// reluAtTwo is max(z − 2, 0), with the left derivative 0 at its kink 2.
+type reluAtTwo struct{}
+
+func (reluAtTwo) Name() string            { return "relu_at_two" }
+func (reluAtTwo) Eval(z float64) float64  { return math.Max(z-2, 0) }
+func (reluAtTwo) Deriv(z float64) float64 { return step(z > 2) }
+func (reluAtTwo) Kinks() []float64        { return []float64{2} }
+func (reluAtTwo) PiecewiseLinear() bool   { return true }
+
+// fourfold is 4z: affine, no kinks.
+type fourfold struct{}
+
+func (fourfold) Name() string            { return "fourfold" }
+func (fourfold) Eval(z float64) float64  { return 4 * z }
+func (fourfold) Deriv(z float64) float64 { return 4 }
+func (fourfold) Kinks() []float64        { return nil }
+func (fourfold) PiecewiseLinear() bool   { return true }
+
+// comb is the identity with "kinks" at the given points: affine across
+// them, so its pieces all merge, but PieceList splits its segments there.
+type comb struct{ kinks []float64 }
+
+func (comb) Name() string            { return "comb" }
+func (comb) Eval(z float64) float64  { return z }
+func (comb) Deriv(z float64) float64 { return 1 }
+func (c comb) Kinks() []float64      { return c.kinks }
+func (comb) PiecewiseLinear() bool   { return true }
+
+// countingReLU is relu, counting in *reads the calls of Deriv: PieceList
+// reads a unit's affine piece with one Deriv (and one Eval), and calls
+// Deriv nowhere else.
+type countingReLU struct{ reads *int }
+
+func (countingReLU) Name() string           { return "relu" }
+func (countingReLU) Eval(z float64) float64 { return math.Max(z, 0) }
+func (c countingReLU) Deriv(z float64) float64 {
+	*c.reads++
+	return step(z > 0)
+}
+func (countingReLU) Kinks() []float64      { return []float64{0} }
+func (countingReLU) PiecewiseLinear() bool { return true }
+
+func step(on bool) float64 {
+	if on {
+		return 1
+	}
+	return 0
+}
+
+// pieceNetOf returns the network of the given sizes, activations and
+// parameters.
+func pieceNetOf(tb testing.TB, sizes []int, hidden, output nn.Activation, p []float64) *nn.Network {
+	tb.Helper()
+	net, err := nn.New(sizes, hidden, output, 1)
+	if err == nil {
+		err = net.SetParams(p)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return net
+}
+
+// samePieceBits reports whether got and want are equal bit for bit (so
+// that −0 and +0 differ), with the first difference.
+func samePieceBits(got, want []approx.Piece) string {
+	ref := make([]refPiece, len(want))
+	for i, p := range want {
+		ref[i].Piece = p
+	}
+	return sameBits(got, ref)
+}
+
+// TestPieceListKinkAwayFromZero: a unit whose activation's kink is at 2
+// has the intercept c = φ(z) − φ′(z)·z = −2 on its right piece, which
+// PieceList adds to φ′·β. y = relu_at_two(x) on [0, 4] is 0, then x − 2
+// from 2. On [−M, M], y = relu_at_two(4x) is 0, then 4x − 2 from ½: the
+// midpoint of [½, M] is about M/2, where 4x overflows, so the unit is read
+// at a point beyond every kink by 1 (z = 3, on the right piece; z = 1,
+// left of the kink, would read the wrong one). Every product and sum here
+// is of small integers, halves and M: exact.
+func TestPieceListKinkAwayFromZero(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		w    float64
+		a, b float64
+		want []approx.Piece
+	}{
+		{"[0, 4]", 1, 0, 4, []approx.Piece{{Lo: 0, Hi: 2, Slope: 0, Intercept: 0}, {Lo: 2, Hi: 4, Slope: 1, Intercept: -2}}},
+		{"[−M, M]", 4, -maxF, maxF, []approx.Piece{{Lo: -maxF, Hi: 0.5, Slope: 0, Intercept: 0}, {Lo: 0.5, Hi: maxF, Slope: 4, Intercept: -2}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			net := pieceNetOf(t, []int{1, 1, 1}, reluAtTwo{}, nn.Identity, []float64{c.w, 0, 1, 0})
+			ps, err := approx.PieceList(net, c.a, c.b)
+			if err != nil || !slices.Equal(ps, c.want) {
+				t.Errorf("PieceList = %+v, %v; want %+v", ps, err, c.want)
+			}
+		})
+	}
+}
+
+// TestPieceListOverflowMessages: an overflowing coefficient is reported
+// with ErrDomain, naming where it arose. In relu(x) fed with weights 1 and
+// 1e200 to two relu units, then to the output, on [−1, 1]: after the kink
+// at 0 the second unit of layer 2 has slope 1e200·1e200 = +Inf (its
+// intercept 1e200·0 = 0). With the output activation 4z after a relu unit
+// of slope 6e307, the output's slope 2.4e308 overflows on [0, 1], though
+// its pre-activation does not (its intercept is 4·0 + (4z − 4z) = 0).
+func TestPieceListOverflowMessages(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		net  *nn.Network
+		want string
+	}{
+		{"hidden", pieceNetOf(t, []int{1, 1, 2, 1}, nn.ReLU, nn.Identity, []float64{1e200, 0, 1, 1e200, 0, 0, 1, 1, 0}),
+			"approx: on [0, 1] unit 2 of layer 2 has slope +Inf and intercept 0, so the output's overflow: approx: argument out of domain"},
+		{"output", pieceNetOf(t, []int{1, 1, 1}, nn.ReLU, fourfold{}, []float64{1, 0, 6e307, 0}),
+			"approx: on [0, 1] the slope +Inf or intercept 0 overflows: approx: argument out of domain"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ps, err := approx.PieceList(c.net, -1, 1)
+			if !errors.Is(err, approx.ErrDomain) || err.Error() != c.want {
+				t.Errorf("PieceList = %+v, %v; want the error %q", ps, err, c.want)
+			}
+		})
+	}
+}
+
+// TestPieceListMaxSegmentsOneLayer: more than MaxSegments segments are
+// refused at the layer that makes them, even when one segment of that
+// layer makes them all. The comb activation with kinks at 0, 1, …,
+// MaxSegments − 1 cuts [−1, MaxSegments] into MaxSegments + 1 segments at
+// its one unit, in layer 1. (Exactly MaxSegments segments are accepted:
+// TestErrors' Sawtooth(22) has 2^21 after its layer 21 and is refused
+// after layer 22, at a cost too high to repeat here.)
+func TestPieceListMaxSegmentsOneLayer(t *testing.T) {
+	kinks := make([]float64, approx.MaxSegments)
+	for i := range kinks {
+		kinks[i] = float64(i)
+	}
+	net := pieceNetOf(t, []int{1, 1, 1}, comb{kinks}, nn.Identity, []float64{1, 0, 1, 0})
+	ps, err := approx.PieceList(net, -1, approx.MaxSegments)
+	want := fmt.Sprintf("approx: more than %d segments after layer 1: approx: argument out of domain", approx.MaxSegments)
+	if !errors.Is(err, approx.ErrDomain) || err.Error() != want {
+		t.Errorf("PieceList = %d pieces, %v; want the error %q", len(ps), err, want)
+	}
+}
+
+// TestPieceListWideIntervalOneSegment: on an interval whose length
+// overflows and where no unit has a kink inside, the one segment's
+// midpoint is a/2 + b/2 (0 on [−M, M], −M/4 on [−M, M/2]), a point inside
+// it where every unit is on the piece it keeps throughout. Read at −M, a
+// unit with its kink at −M would be at the kink (relu′(0) = 0, the wrong
+// piece); read at ±Inf, a unit of weight 0 would be NaN (0·Inf), a unit
+// with its kink at M or beyond M/2 on the wrong side. The expected pieces
+// are of small integers and M: exact.
+func TestPieceListWideIntervalOneSegment(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		p    []float64 // relu(w·x + c), then the identity
+		b    float64
+		want approx.Piece
+	}{
+		{"weight 0", []float64{0, 1, 1, 0}, maxF, approx.Piece{Lo: -maxF, Hi: maxF, Slope: 0, Intercept: 1}},
+		{"kink at −M", []float64{1, maxF, 1, 0}, maxF, approx.Piece{Lo: -maxF, Hi: maxF, Slope: 1, Intercept: maxF}},
+		{"kink at M", []float64{-1, maxF, 1, 0}, maxF, approx.Piece{Lo: -maxF, Hi: maxF, Slope: -1, Intercept: maxF}},
+		{"kink at 3M/4 on [−M, M/2]", []float64{1, -0.75 * maxF, 1, 0}, maxF / 2, approx.Piece{Lo: -maxF, Hi: maxF / 2, Slope: 0, Intercept: 0}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			net := pieceNetOf(t, []int{1, 1, 1}, nn.ReLU, nn.Identity, c.p)
+			ps, err := approx.PieceList(net, -maxF, c.b)
+			if want := []approx.Piece{c.want}; err != nil || !slices.Equal(ps, want) {
+				t.Errorf("PieceList = %+v, %v; want %+v", ps, err, want)
+			}
+		})
+	}
+}
+
+// TestPieceListZeroBreakpoint: a kink of relu(−x) at x = 0 is computed as
+// (0 − 0)/(−1) = −0; the breakpoint is +0 (the same bits as the reference
+// algorithm's, and printed "0"), and one, when relu(x) puts another there.
+func TestPieceListZeroBreakpoint(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		sizes []int
+		p     []float64
+		want  []approx.Piece
+	}{
+		{"relu(−x)", []int{1, 1, 1}, []float64{-1, 0, 1, 0},
+			[]approx.Piece{{Lo: -1, Hi: 0, Slope: -1, Intercept: 0}, {Lo: 0, Hi: 1, Slope: 0, Intercept: 0}}},
+		{"relu(−x) + relu(x)", []int{1, 2, 1}, []float64{-1, 1, 0, 0, 1, 1, 0},
+			[]approx.Piece{{Lo: -1, Hi: 0, Slope: -1, Intercept: 0}, {Lo: 0, Hi: 1, Slope: 1, Intercept: 0}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			net := pieceNetOf(t, c.sizes, nn.ReLU, nn.Identity, c.p)
+			ps, err := approx.PieceList(net, -1, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := samePieceBits(ps, c.want); d != "" {
+				t.Errorf("PieceList = %+v: %s", ps, d)
+			}
+		})
+	}
+}
+
+// TestPieceListReads: the doc comment's cost, counted in reads of the
+// hidden units' affine pieces. One relu layer of width w, unit j
+// relu(x − k_j) with its kink k_j inside [0, 1], cut into p parts by d
+// distinct kinks: a layer of width w ≤ 4, or one cut into at most 4 parts,
+// is read whole on every part (w·p reads); a wider layer cut into more
+// parts is read on the first part, and then each unit only where it
+// changes piece, once (w + w reads, no midpoint falling on a kink).
+func TestPieceListReads(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		w, d  int
+		reads int
+	}{
+		{"narrow, many parts", 4, 4, 4 * 5},
+		{"wide, four parts", 8, 3, 8 * 4},
+		{"wide, five parts", 8, 4, 8 + 8},
+		{"wide, many parts", 64, 64, 64 + 64},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := make([]float64, 3*c.w+1)
+			for j := 0; j < c.w; j++ {
+				// Kinks (7j mod d + 1)/(d + 1): d distinct ones (7 is prime to
+				// every d here), in no order.
+				p[j], p[c.w+j], p[2*c.w+j] = 1, -float64((j*7)%c.d+1)/float64(c.d+1), 1
+			}
+			reads := 0
+			net := pieceNetOf(t, []int{1, c.w, 1}, countingReLU{&reads}, nn.Identity, p)
+			reads = 0
+			ps, err := approx.PieceList(net, 0, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ps) != c.d+1 || reads != c.reads {
+				t.Errorf("%d pieces, %d reads; want %d pieces, %d reads", len(ps), reads, c.d+1, c.reads)
+			}
+		})
+	}
+}
