@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
 	"pgregory.net/rapid"
 
 	"github.com/reluproof/reluproof/approx"
@@ -919,5 +920,135 @@ func TestPieceListReads(t *testing.T) {
 				t.Errorf("%d pieces, %d reads; want %d pieces, %d reads", len(ps), reads, c.d+1, c.reads)
 			}
 		})
+	}
+}
+
+// bend is a piecewise-linear activation with two kinks, −1 and 2, and
+// three slopes: ¼ on (−∞, −1], 1 on [−1, 2], ½ on [2, ∞), continuous, with
+// the left derivative at each kink. Its outer pieces have intercepts
+// −¾ and 1.
+type bend struct{}
+
+func (bend) Name() string { return "bend" }
+func (bend) Eval(z float64) float64 {
+	switch {
+	case z < -1:
+		return -1 + (z+1)/4
+	case z > 2:
+		return 2 + (z-2)/2
+	}
+	return z
+}
+func (bend) Deriv(z float64) float64 {
+	switch {
+	case z <= -1:
+		return 0.25
+	case z <= 2:
+		return 1
+	}
+	return 0.5
+}
+func (bend) Kinks() []float64      { return []float64{-1, 2} }
+func (bend) PiecewiseLinear() bool { return true }
+
+// TestPieceListSweepTwoKinks: the sweep with an activation of two kinks,
+// neither at 0, on units of both signs: those of positive weight meet the
+// kinks from left to right, those of negative weight from right to left,
+// each kink in its own direction (−z against −k). A 1-8-1 network of bend
+// units with weights ±1, ±2, ±½ on [−4, 4] has 12 distinct breakpoints in
+// 15 crossings (three of them shared by two units): 13 parts of a layer
+// wider than 4, swept. Every weight, bias, breakpoint and midpoint is a
+// dyadic rational of few bits, so every product and sum is exact: the
+// pieces must be bit for bit those of the straightforward algorithm
+// (referencePieceList, either order of summation), and the network,
+// evaluated by nn at each piece's ends and midpoint, must equal the
+// piece's Slope·x + Intercept exactly.
+func TestPieceListSweepTwoKinks(t *testing.T) {
+	p := []float64{
+		1, -1, 2, -2, 0.5, -0.5, 1, -1, // W0
+		0, 0.5, -1, 1, 0.25, -0.75, 1.5, -1.25, // b0
+		1, 2, -1, 0.5, -2, 1, 0.25, -0.5, // W1
+		0.125, // b1
+	}
+	net := pieceNetOf(t, []int{1, 8, 1}, bend{}, nn.Identity, p)
+	got, err := approx.PieceList(net, -4, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sum := range []struct {
+		name string
+		f    func([]float64) float64
+	}{{"pairwise", pairwise}, {"recursive", recursive}} {
+		t.Run(sum.name, func(t *testing.T) {
+			want, _, err := referencePieceList(net, -4, 4, sum.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := sameBits(got, want); d != "" {
+				t.Errorf("against the %s reference: %s", sum.name, d)
+			}
+		})
+	}
+	t.Run("evaluated", func(t *testing.T) {
+		var xs []float64
+		for _, pc := range got {
+			xs = append(xs, pc.Lo, pc.Lo+(pc.Hi-pc.Lo)/2, pc.Hi)
+		}
+		ys, err := net.Forward(mat.NewDense(len(xs), 1, xs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, x := range xs {
+			pc := got[i/3]
+			if y, want := ys.At(i, 0), pc.Slope*x+pc.Intercept; y != want {
+				t.Errorf("f(%v) = %v, piece %+v gives %v", x, y, pc, want)
+			}
+		}
+	})
+}
+
+// TestPieceListSweepMidpointOnKink: a part one ulp wide, [r⁻, ½] with
+// r⁻ = ½ − 2⁻⁵⁴ the float below ½, has its computed midpoint
+// r⁻ + 2⁻⁵⁵ = ½ (a tie, to even), exactly on the kink of the unit
+// relu(x − ½): that unit's pre-activation is 0 there, read as off
+// (relu′(0) = 0), which is right on [r⁻, ½]; the sweep must still find the
+// next part, where it has passed the kink, and read it as on there. Six
+// relu units with kinks at ⅛, ¼, r⁻, ½, ¾, ⅞ and output weights 1 on
+// [0, 1] (a layer wider than 4, seven parts: swept): the slope is the
+// number of units on, 0 to 6, one more at each kink, exactly; the
+// breakpoints are the kinks, exactly ((0 − (−k))/1 = k). The intercepts,
+// sums of the kinks, round (r⁻ has 53 bits) and are compared bit for bit
+// with the pairwise reference, which reads every unit on every part.
+func TestPieceListSweepMidpointOnKink(t *testing.T) {
+	rm := math.Nextafter(0.5, 0)
+	kinks := []float64{0.125, 0.25, rm, 0.5, 0.75, 0.875}
+	if mid := rm + (0.5-rm)/2; mid != 0.5 {
+		t.Fatalf("midpoint of [%v, ½] = %v, want ½ (the case this test is about)", rm, mid)
+	}
+	w := len(kinks)
+	p := make([]float64, 3*w+1)
+	for j, k := range kinks {
+		p[j], p[w+j], p[2*w+j] = 1, -k, 1
+	}
+	net := pieceNetOf(t, []int{1, w, 1}, nn.ReLU, nn.Identity, p)
+	got, err := approx.PieceList(net, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds := append(append([]float64{0}, kinks...), 1)
+	if len(got) != w+1 {
+		t.Fatalf("%d pieces %+v, want %d", len(got), got, w+1)
+	}
+	for i, pc := range got {
+		if pc.Lo != bounds[i] || pc.Hi != bounds[i+1] || pc.Slope != float64(i) {
+			t.Errorf("piece %d = %+v, want slope %d on [%v, %v]", i, pc, i, bounds[i], bounds[i+1])
+		}
+	}
+	want, _, err := referencePieceList(net, 0, 1, pairwise)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := sameBits(got, want); d != "" {
+		t.Errorf("against the pairwise reference: %s", d)
 	}
 }
