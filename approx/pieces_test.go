@@ -34,19 +34,40 @@ func reluPieces(t *testing.T, sizes []int, p []float64) []approx.Piece {
 	return ps
 }
 
+// mergeScales are the s < 3000 for which the slope right of ½ in
+// TestPiecesMergeRoundedSlopes and TestPiecesMergeDeepTermSums, the sum of
+// the output weights (s/10 ten times, −s, 1) in PieceList's pairwise tree,
+// is not exactly 1: the others (1, 3, 7, 1001, …) round to 1 by chance,
+// and two equal slopes merge under any bound. The error is 0.36εs to 0.4εs.
+var mergeScales = []float64{11, 41, 161, 2561}
+
+// requireRoundedSlope fails the test unless the slope right of ½ of those
+// tests for scale s, as PieceList sums it, differs from 1 (the case the
+// tests are about).
+func requireRoundedSlope(t *testing.T, s float64) {
+	t.Helper()
+	terms := make([]float64, 0, 12)
+	for range 10 {
+		terms = append(terms, s/10)
+	}
+	if pairwise(append(terms, -s, 1)) == 1 {
+		t.Fatalf("s = %v: the slope right of ½ sums to exactly 1", s)
+	}
+}
+
 // TestPiecesMergeRoundedSlopes: f(x) = relu(x) + Σ_{k<10} (s/10)·relu(x − ½)
 // − s·relu(x − ½) is x on [0, 1]: the kink at ½ cancels, but its slope
-// jump 10·(s/10) − s is not 0 in floating point (s/10 is inexact). PieceList
-// must merge the two sides into one piece, as its documented bound
-// γ_n·Σ|terms| allows, for s from 1 to 3e6 + 1: the slopes carry 12 terms
-// of size up to s, so their rounding is a few ε·s, inside the bound and far
-// above the exact zero that a bound without the Σ|terms| factor, or
-// without the operation count, would demand. Every s here has an inexact
-// tenth (for s = 10, 1000 or 3e6 the tenth is exact and so is the sum).
+// jump 10·(s/10) − s is not 0 in floating point (s/10 is inexact, and for
+// the s of mergeScales so is the sum). PieceList must merge the two sides
+// into one piece, as its documented bound 2nε·max(S, S′) allows: n = 15,
+// S′ = 2s + 1, and the slopes differ by at most 0.4εs, far inside 30ε(2s + 1).
+// For s = 161 and 2561 the difference, about 64ε and 1024ε, is above the
+// 30ε of a bound without the Σ|terms| factor.
 func TestPiecesMergeRoundedSlopes(t *testing.T) {
 	const n = 12
-	for _, s := range []float64{1, 3, 7, 1001, 3e6 + 1} {
+	for _, s := range mergeScales {
 		t.Run(fmt.Sprintf("s=%v", s), func(t *testing.T) {
+			requireRoundedSlope(t, s)
 			p := make([]float64, 3*n+1)
 			for k := 0; k < n; k++ {
 				p[k], p[n+k], p[2*n+k] = 1, -0.5, s/10
@@ -94,15 +115,17 @@ func TestPiecesMergeThreshold(t *testing.T) {
 // A 1-3-12-1 relu network whose first layer is off on [0, 0.2] (S = 0
 // there) and on at x − 0.2 after it, followed by the construction of
 // TestPiecesMergeRoundedSlopes on the second layer (its cancelling kink at
-// x = ½, its slopes s/10 inexact), is 0 on [0, 0.2] and x − 0.2 on
-// [0.2, 1]. The slopes right and left of ½ differ by rounding only, by a
-// few ε·s, inside the bound 2·19ε·(2s + 1) (n = 2 + 4 + 13): two pieces.
-// Term sums taken from the wrong segment (the S = 0 of [0, 0.2]) would
-// demand exact equality and leave three. A merged piece keeps the slope of
-// its first segment, here [0.2, ½] where only unit 11 is on: exactly 1.
+// x = ½, its slopes s/10 inexact, s from mergeScales), is 0 on [0, 0.2]
+// and x − 0.2 on [0.2, 1]. The slopes right and left of ½ differ by
+// rounding only, by at most 0.4εs, inside the bound 2·19ε·(2s + 1)
+// (n = 2 + 4 + 13): two pieces. Term sums taken from the wrong segment
+// (the S = 0 of [0, 0.2]) would demand exact equality and leave three. A
+// merged piece keeps the slope of its first segment, here [0.2, ½] where
+// only unit 11 is on: exactly 1.
 func TestPiecesMergeDeepTermSums(t *testing.T) {
-	for _, s := range []float64{1, 3, 1001} {
+	for _, s := range mergeScales {
 		t.Run(fmt.Sprintf("s=%v", s), func(t *testing.T) {
+			requireRoundedSlope(t, s)
 			p := make([]float64, 0, 67)
 			p = append(p, 1, 1, 1, -0.2, -0.2, -0.2) // W0, b0
 			for k := 0; k < 12; k++ {
