@@ -131,3 +131,27 @@ func TestActivationNamesIdentify(t *testing.T) {
 		t.Errorf("SoftplusBeta(1).Name() = %q, want softplus", act.Name())
 	}
 }
+
+// TestReLUEvalIsMax: ReLU.Eval(x) is max(x, 0) bit for bit, the value the
+// network's relu pass computes for a pre-activation x: Go's max orders −0
+// below +0, so both zeros map to +0, a NaN stays NaN, and every other x is
+// exact (relu rounds nothing), so equality of bits is the only tolerance.
+func TestReLUEvalIsMax(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	for _, x := range []float64{negZero, 0, -math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64,
+		-1, 2.5, -math.MaxFloat64, math.MaxFloat64, math.Inf(-1), math.Inf(1), math.NaN()} {
+		t.Run(fmt.Sprintf("%v signbit %v", x, math.Signbit(x)), func(t *testing.T) {
+			got, want := nn.ReLU.Eval(x), max(x, 0)
+			if math.IsNaN(want) {
+				if !math.IsNaN(got) {
+					t.Errorf("relu(%v) = %v, want NaN", x, got)
+				}
+				return
+			}
+			if math.Float64bits(got) != math.Float64bits(want) {
+				t.Errorf("relu(%v) = %v (signbit %v), want max(x, 0) = %v (signbit %v)",
+					x, got, math.Signbit(got), want, math.Signbit(want))
+			}
+		})
+	}
+}

@@ -166,3 +166,43 @@ func TestParamCountLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestForwardWholeChunksOfView: a batch that is an exact number of chunks
+// (two of 64 rows), given as a view into a wider matrix (stride above its
+// columns, so its data ends with the last row's last column), runs as
+// those chunks and nothing after them, and gives the outputs of the same
+// rows stored contiguously bit for bit: both run the same chunks through
+// the same code, and each output row depends on its input row alone.
+func TestForwardWholeChunksOfView(t *testing.T) {
+	const in, out = 2, 1
+	hidden := 4096 - out // width 4096: chunks of forwardChunkFloats/4096 = 64 rows
+	net, err := New([]int{in, hidden, out}, ReLU, Identity, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := max(minForwardChunk, forwardChunkFloats/(hidden+out))
+	if chunk > 256 {
+		t.Fatalf("chunk of %d rows: the test wants a small one", chunk)
+	}
+	batch := 2 * chunk
+	wide := mat.NewDense(batch, in+3, nil)
+	for i := 0; i < batch; i++ {
+		for j := 0; j < in+3; j++ {
+			wide.Set(i, j, float64((i*7+j*3)%11)/5-1)
+		}
+	}
+	view := wide.Slice(0, batch, 1, 1+in).(*mat.Dense)
+	got, err := net.Forward(view)
+	if err != nil {
+		t.Fatalf("Forward of a %d-row view (%d chunks of %d): %v", batch, batch/chunk, chunk, err)
+	}
+	want, err := net.Forward(mat.DenseCopyOf(view))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < batch; i++ {
+		if g, w := got.At(i, 0), want.At(i, 0); g != w {
+			t.Fatalf("row %d: %v from the view, %v from a contiguous copy", i, g, w)
+		}
+	}
+}

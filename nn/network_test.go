@@ -240,3 +240,46 @@ func TestPreActivationsOverflow(t *testing.T) {
 		t.Errorf("PreActivations at 0 = %v, %v; want z₁ = 0, z₂ = ½", zs, err)
 	}
 }
+
+// TestPreActivationsOverflowNamed: PreActivations names the first entry
+// that overflowed, as [row][column] of the batch, at the first position of
+// a batch and past the first row of a matrix with two columns. A square
+// output overflows from a finite pre-activation, (1e200)² = +Inf, so only
+// the output check sees it; a sigmoid hides a hidden pre-activation
+// 1e300·1e10 = +Inf from the output (σ(+Inf) = 1), so only the layer check
+// sees that one.
+func TestPreActivationsOverflowNamed(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		sizes  []int
+		hidden nn.Activation
+		output nn.Activation
+		params []float64
+		x      []float64 // one input a row
+		want   string
+	}{
+		{"output [0][0]", []int{1, 1}, nil, nn.Square, []float64{1e200, 0}, []float64{1},
+			"output[0][0] overflowed to +Inf"},
+		{"output [1][0] of two columns", []int{1, 2}, nil, nn.Square, []float64{1e200, 1, 0, 0}, []float64{0, 1},
+			"output[1][0] overflowed to +Inf"},
+		{"layer 1 [0][0]", []int{1, 1, 1}, nn.Sigmoid, nn.Identity, []float64{1e300, 0, 1, 0}, []float64{1e10},
+			"layer 1 pre-activation [0][0] overflowed to +Inf"},
+		{"layer 1 [1][0] of two columns", []int{1, 2, 1}, nn.Sigmoid, nn.Identity, []float64{1e300, 1, 0, 0, 1, 1, 0}, []float64{0, 1e10},
+			"layer 1 pre-activation [1][0] overflowed to +Inf"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			net, err := nn.New(tc.sizes, tc.hidden, tc.output, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := net.SetParams(tc.params); err != nil {
+				t.Fatal(err)
+			}
+			x := mat.NewDense(len(tc.x), 1, tc.x)
+			zs, err := net.PreActivations(x)
+			if !errors.Is(err, nn.ErrNonFinite) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("PreActivations = %v, %v; want ErrNonFinite with %q", zs, err, tc.want)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -299,6 +300,46 @@ func TestTrainDivergedParametersRestored(t *testing.T) {
 			}
 			if got := net.Params(); !slices.Equal(got, []float64{0, 0}) {
 				t.Errorf("parameters %v after a failed Train, want the starting [0 0]", got)
+			}
+		})
+	}
+}
+
+// TestTrainFullBatchReadsDataInPlace: full-batch training (BatchSize 0,
+// or the number of samples) computes every step from x and t as given, so
+// it must not allocate the minibatch buffers, which would copy them. Here
+// x is 1024×256 float64s (2 MiB); what Train allocates otherwise is
+// parameter-sized (257 floats: the saved start, the gradient, Adam's
+// moments), sample-sized (the permutation, the workspace's 1024×1
+// activations, History) or constant, a few tens of KiB in all, so a
+// quarter of x separates the two with room for either to change.
+func TestTrainFullBatchReadsDataInPlace(t *testing.T) {
+	const samples, in = 1024, 256
+	net, err := nn.New([]int{in, 1}, nil, nn.Identity, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xd, td := make([]float64, samples*in), make([]float64, samples)
+	for i := range xd {
+		xd[i] = float64(i%13)/13 - 0.5
+	}
+	for i := range td {
+		td[i] = float64(i%5) / 5
+	}
+	x, y := mat.NewDense(samples, in, xd), mat.NewDense(samples, 1, td)
+	dataBytes := uint64(8 * len(xd))
+	for _, bs := range []int{0, samples} {
+		t.Run(fmt.Sprintf("BatchSize %d", bs), func(t *testing.T) {
+			cfg := nn.TrainConfig{Loss: nn.MSE, Optimizer: nn.Adam{LearningRate: 1e-3}, BatchSize: bs, MaxSteps: 2}
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			res, err := net.Train(x, y, cfg)
+			runtime.ReadMemStats(&after)
+			if err != nil || res.Steps != 2 {
+				t.Fatalf("Train = %+v, %v; want two steps", res, err)
+			}
+			if got := after.TotalAlloc - before.TotalAlloc; got > dataBytes/4 {
+				t.Errorf("full-batch Train allocated %d bytes, over a quarter of the %d bytes of x", got, dataBytes)
 			}
 		})
 	}
