@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -1073,5 +1074,50 @@ func TestPieceListSweepMidpointOnKink(t *testing.T) {
 	}
 	if d := sameBits(got, want); d != "" {
 		t.Errorf("against the pairwise reference: %s", d)
+	}
+}
+
+// TestPieceListTreeMemory: the sum trees held at once fit in 16 MB (the
+// doc comment's budget, 2^21 floats). A 1-2048-1024-1 relu network whose
+// first layer has weight 0 (one segment; units relu(1) = 1) feeds each of
+// its 1024 second-layer units through a tree of 2·2048 nodes of three
+// floats, 96 KB: all 1024 at once would be 96 MB, the budget allows 170 at
+// a time. PieceList also copies the parameters (nn's Layer returns
+// copies: 8 bytes each, 16.8 MB here) and allocates a few floats per unit,
+// well under 1 MB, so it must allocate less than the copies, 16 MB of
+// trees and 8 MB to spare.
+// Weights 1/1024 make every sum exact: each second-layer unit is
+// relu(2048/1024) = 2, the output 1024·2 = 2048, one piece of slope 0.
+func TestPieceListTreeMemory(t *testing.T) {
+	const w, next = 2048, 1024
+	p := make([]float64, 0, 2*w+w*next+2*next+1)
+	for range w {
+		p = append(p, 0)
+	}
+	for range w {
+		p = append(p, 1)
+	}
+	for range w * next {
+		p = append(p, 1.0/1024)
+	}
+	for range next {
+		p = append(p, 0)
+	}
+	for range next {
+		p = append(p, 1)
+	}
+	p = append(p, 0)
+	net := pieceNetOf(t, []int{1, w, next, 1}, nn.ReLU, nn.Identity, p)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	ps, err := approx.PieceList(net, 0, 1)
+	runtime.ReadMemStats(&after)
+	want := []approx.Piece{{Lo: 0, Hi: 1, Slope: 0, Intercept: 2048}}
+	if err != nil || !slices.Equal(ps, want) {
+		t.Fatalf("PieceList = %+v, %v; want %+v", ps, err, want)
+	}
+	limit := uint64(8*net.NumParams() + 16<<20 + 8<<20)
+	if got := after.TotalAlloc - before.TotalAlloc; got > limit {
+		t.Errorf("PieceList allocated %d bytes, want at most %d", got, limit)
 	}
 }
