@@ -145,7 +145,7 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 		for s := 0; s+1 < len(breaks); s++ {
 			for j := s * out; j < (s+1)*out; j++ {
 				if math.IsNaN(za[j]) || math.IsInf(za[j], 0) || math.IsNaN(zb[j]) || math.IsInf(zb[j], 0) {
-					return nil, errorf(ErrDomain, "on [%v, %v] unit %d of layer %d has slope %v and intercept %v, so the output's overflow", breaks[s], breaks[s+1], j-s*out+1, l+1, za[j], zb[j])
+					return nil, errorf(ErrDomain, "on [%v, %v] unit %d of layer %d has slope %v and intercept %v, so the outputs overflow", breaks[s], breaks[s+1], j-s*out+1, l+1, za[j], zb[j])
 				}
 			}
 		}
@@ -167,8 +167,8 @@ func PieceList(net *nn.Network, a, b float64) ([]Piece, error) {
 			nBreaks = append(nBreaks, lo)
 			nBreaks = append(nBreaks, sw.roots...)
 			if last { // one unit, the output: read it on every part
-				for _, m := range sw.mids {
-					u := sw.unitAt(pa[0], pb[0], pabs[0], m)
+				for q := range sw.mids {
+					u := sw.unitAt(pa[0], pb[0], pabs[0], q)
 					nA, nB, nAbs = append(nA, u.a), append(nB, u.b), append(nAbs, u.abs)
 				}
 				continue
@@ -240,8 +240,13 @@ type sweep struct {
 	kinks []float64
 	far   float64
 
-	roots []float64   // the segment's new breakpoints, sorted, distinct
-	mids  []float64   // the midpoint of each of the len(roots)+1 parts
+	roots []float64 // the segment's new breakpoints, sorted, distinct
+	mids  []float64 // the midpoint of each of the len(roots)+1 parts
+	// side is, for each part, 0 when its midpoint lies strictly inside
+	// it, +1 when the part is one float wide and its midpoint rounded to
+	// its left end (the part's inside is to the right of it), −1 when it
+	// rounded to its right end.
+	side  []int8
 	first []unitPiece // each unit's output on part 0
 	chg   []change    // the units' changes, in order of part after sort
 	tmp   []change
@@ -260,10 +265,23 @@ func (sw *sweep) preact(pa, pb, m float64) float64 {
 }
 
 // unitAt reads the affine piece of a unit with pre-activation pa·x + pb
-// (|terms| summing to pabs) at the point m.
-func (sw *sweep) unitAt(pa, pb, pabs, m float64) unitPiece {
-	z := sw.preact(pa, pb, m)
+// (|terms| summing to pabs) on part q, at its midpoint. A part one float
+// wide, [r, r⁺], has no float inside, and its midpoint is one of its ends;
+// a unit whose pre-activation is exactly at a kink there (it crosses the
+// kink at that end) is read on the piece the pre-activation enters inside
+// the part, the side of the kink its direction of travel gives, and not at
+// the kink, where φ′'s convention would name the piece on the wrong side
+// for half of such units.
+func (sw *sweep) unitAt(pa, pb, pabs float64, q int) unitPiece {
+	z := sw.preact(pa, pb, sw.mids[q])
 	d := sw.act.Deriv(z)
+	if side := sw.side[q]; side != 0 && pa != 0 && slices.Contains(sw.kinks, z) {
+		inside := math.Inf(-1)
+		if (pa > 0) == (side > 0) {
+			inside = math.Inf(1)
+		}
+		d = sw.act.Deriv(math.Nextafter(z, inside))
+	}
 	// c = φ(z) − φ′(z)·z is the intercept of φ's piece at z: taking it
 	// first keeps d·pb from cancelling against φ(z) on wide segments.
 	c := sw.act.Eval(z) - d*z
@@ -288,6 +306,7 @@ func (sw *sweep) split(lo, hi float64, pa, pb []float64) {
 	slices.Sort(sw.roots)
 	sw.roots = slices.Compact(sw.roots)
 	sw.mids = sw.mids[:0]
+	sw.side = sw.side[:0]
 	left := lo
 	for q := 0; q <= len(sw.roots); q++ {
 		right := hi
@@ -299,6 +318,14 @@ func (sw *sweep) split(lo, hi float64, pa, pb []float64) {
 			mid = left/2 + right/2
 		}
 		sw.mids = append(sw.mids, mid)
+		var side int8
+		switch mid {
+		case left:
+			side = 1
+		case right:
+			side = -1
+		}
+		sw.side = append(sw.side, side)
 		left = right
 	}
 }
@@ -329,12 +356,11 @@ func (sw *sweep) reach(pa, pb, k float64, from int, strict bool) int {
 // each enters another piece of its activation (or a kink itself), reading
 // it there, into chg grouped by part (at).
 func (sw *sweep) changes(pa, pb, pabs []float64) {
-	m0 := sw.mids[0]
 	sw.first = sw.first[:0]
 	sw.tmp = sw.tmp[:0]
 	nk := len(sw.kinks)
 	for j := range pa {
-		sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], m0))
+		sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], 0))
 		if pa[j] == 0 || len(sw.mids) == 1 {
 			continue // the pre-activation pb (+ ±0) is the same on every part
 		}
@@ -382,7 +408,7 @@ func (sw *sweep) note(j, q int, pa, pb, pabs []float64) {
 	if n := len(sw.tmp); n > 0 && sw.tmp[n-1].j == j && sw.tmp[n-1].q == q {
 		return
 	}
-	sw.tmp = append(sw.tmp, change{q, j, sw.unitAt(pa[j], pb[j], pabs[j], sw.mids[q])})
+	sw.tmp = append(sw.tmp, change{q, j, sw.unitAt(pa[j], pb[j], pabs[j], q)})
 }
 
 // sum writes, for every part q and unit i of the next layer (weights w
@@ -404,10 +430,10 @@ func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, s
 		sw.tree = make([]float64, n)
 	}
 	if out <= narrow { // the same tree on the stack
-		for q, m := range sw.mids {
+		for q := range sw.mids {
 			sw.first = sw.first[:0]
 			for j := range pa {
-				sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], m))
+				sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], q))
 			}
 			for i := 0; i < next; i++ {
 				var ta, tb, tabs [narrow]float64
@@ -437,7 +463,7 @@ func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, s
 				if !sweep {
 					sw.first = sw.first[:0]
 					for j := range pa {
-						sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], sw.mids[q]))
+						sw.first = append(sw.first, sw.unitAt(pa[j], pb[j], pabs[j], q))
 					}
 				}
 				for i := i0; i < i1; i++ {

@@ -332,6 +332,12 @@ func referencePieceList(net *nn.Network, a, b float64, sum func([]float64) float
 						z = math.Copysign(far, z)
 					}
 					d := act.Deriv(z)
+					// A part one float wide has its midpoint at an end: a unit
+					// exactly at a kink there is read past the kink in its
+					// direction of travel into the part.
+					if (mid == left || mid == right) && pa[j] != 0 && slices.Contains(kinks, z) {
+						d = act.Deriv(math.Nextafter(z, math.Copysign(math.Inf(1), pa[j]*(right-mid-(mid-left)))))
+					}
 					c := act.Eval(z) - d*z
 					aa[j], ab[j], aabs[j] = d*pa[j], d*pb[j]+c, math.Abs(d)*pabs[j]
 					babs[j] = math.Abs(d)*pbabs[j] + math.Abs(c)
@@ -817,7 +823,7 @@ func TestPieceListOverflowMessages(t *testing.T) {
 		want string
 	}{
 		{"hidden", pieceNetOf(t, []int{1, 1, 2, 1}, nn.ReLU, nn.Identity, []float64{1e200, 0, 1, 1e200, 0, 0, 1, 1, 0}),
-			"approx: on [0, 1] unit 2 of layer 2 has slope +Inf and intercept 0, so the output's overflow: approx: argument out of domain"},
+			"approx: on [0, 1] unit 2 of layer 2 has slope +Inf and intercept 0, so the outputs overflow: approx: argument out of domain"},
 		{"output", pieceNetOf(t, []int{1, 1, 1}, nn.ReLU, fourfold{}, []float64{1, 0, 6e307, 0}),
 			"approx: on [0, 1] the slope +Inf or intercept 0 overflows: approx: argument out of domain"},
 	} {
@@ -1119,5 +1125,60 @@ func TestPieceListTreeMemory(t *testing.T) {
 	limit := uint64(8*net.NumParams() + 16<<20 + 8<<20)
 	if got := after.TotalAlloc - before.TotalAlloc; got > limit {
 		t.Errorf("PieceList allocated %d bytes, want at most %d", got, limit)
+	}
+}
+
+// TestPieceListOneFloatParts: a part one float wide, [r, r⁺], has no float
+// inside, so its midpoint rounds to one of its ends, where some unit sits
+// exactly at its kink; PieceList must read that unit on the side it enters
+// inside the part (on if it is rising into relu's active piece at the left
+// end, off if it reaches its kink at the right end; the mirror for a
+// falling unit), not at the kink. Units relu(s_j·(x − k_j)) with output
+// weights 2^j, so that every piece's slope, Σ over the units active inside
+// it of 2^j·s_j, is exact and differs from its neighbours'. ½ + ulp/2 rounds
+// to ½ (even), and ½⁺ + ulp/2 to ½⁺⁺: the two ends.
+func TestPieceListOneFloatParts(t *testing.T) {
+	up := func(x float64) float64 { return math.Nextafter(x, 1) }
+	cases := []struct {
+		name  string
+		kinks []float64
+		signs []float64
+	}{
+		{"midpoint at left end, rising", []float64{0.125, 0.25, 0.5, up(0.5), 0.75, 0.875}, []float64{1, 1, 1, 1, 1, 1}},
+		{"midpoint at right end, rising", []float64{0.125, 0.25, up(0.5), up(up(0.5)), 0.75, 0.875}, []float64{1, 1, 1, 1, 1, 1}},
+		{"midpoint at left end, falling", []float64{0.125, 0.5, up(0.5), 0.875}, []float64{-1, -1, -1, 1}},
+		{"midpoint at right end, falling", []float64{0.125, up(0.5), up(up(0.5)), 0.875}, []float64{1, -1, -1, -1}},
+		{"mixed", []float64{0.25, 0.5, up(0.5), up(up(0.5)), 0.75}, []float64{1, -1, 1, -1, 1}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := len(tc.kinks)
+			p := make([]float64, 3*w+1)
+			for j, k := range tc.kinks {
+				p[j], p[w+j], p[2*w+j] = tc.signs[j], -tc.signs[j]*k, math.Ldexp(1, j)
+			}
+			net := pieceNetOf(t, []int{1, w, 1}, nn.ReLU, nn.Identity, p)
+			got, err := approx.PieceList(net, 0, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bounds := append(append([]float64{0}, tc.kinks...), 1)
+			if len(got) != w+1 {
+				t.Fatalf("%d pieces %+v, want %d", len(got), got, w+1)
+			}
+			for i, pc := range got {
+				slope := 0.0
+				for j, k := range tc.kinks {
+					// Active inside (bounds[i], bounds[i+1]): past the kink in
+					// the unit's direction.
+					if tc.signs[j] > 0 && k <= bounds[i] || tc.signs[j] < 0 && k >= bounds[i+1] {
+						slope += tc.signs[j] * math.Ldexp(1, j)
+					}
+				}
+				if pc.Lo != bounds[i] || pc.Hi != bounds[i+1] || pc.Slope != slope {
+					t.Errorf("piece %d = %+v, want slope %v on [%v, %v]", i, pc, slope, bounds[i], bounds[i+1])
+				}
+			}
+		})
 	}
 }
