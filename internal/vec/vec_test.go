@@ -104,11 +104,11 @@ func reluDef(v float64) float64 {
 	return 0
 }
 
-// TestPassesMatchDefinition checks both passes, on the path this CPU runs,
+// TestPropertyPassesMatchDefinition checks both passes, on the path this CPU runs,
 // against their definitions written out element by element, on rows of 1
 // to 70 columns (every remainder of 4 and 16) and 0 to 9 rows, with the
 // specials mixed in.
-func TestPassesMatchDefinition(t *testing.T) {
+func TestPropertyPassesMatchDefinition(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		c := rapid.IntRange(1, 70).Draw(t, "c")
 		rows := rapid.IntRange(0, 9).Draw(t, "rows")
@@ -152,10 +152,10 @@ func TestPassesMatchDefinition(t *testing.T) {
 	})
 }
 
-// TestAssemblyMatchesGo checks that the AVX path gives the Go path's
+// TestPropertyAssemblyMatchesGo checks that the AVX path gives the Go path's
 // results on the same operands, on this CPU (skipped without AVX or under
 // the purego tag, where there is one path).
-func TestAssemblyMatchesGo(t *testing.T) {
+func TestPropertyAssemblyMatchesGo(t *testing.T) {
 	if !useAVX {
 		t.Skip("no AVX kernel in this build or on this CPU")
 	}
