@@ -862,23 +862,26 @@ func TestPieceListMaxSegmentsOneLayer(t *testing.T) {
 // it where every unit is on the piece it keeps throughout. Read at −M, a
 // unit with its kink at −M would be at the kink (relu′(0) = 0, the wrong
 // piece); read at ±Inf, a unit of weight 0 would be NaN (0·Inf), a unit
-// with its kink at M or beyond M/2 on the wrong side. The expected pieces
+// with its kink at M or beyond M/2 on the wrong side. On [−M/2, M] the
+// midpoint is M/4; a/2 − b/2 = −3M/4 would lie outside, left of a unit's
+// kink at −0.6M that the whole interval is right of. The expected pieces
 // are of small integers and M: exact.
 func TestPieceListWideIntervalOneSegment(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		p    []float64 // relu(w·x + c), then the identity
-		b    float64
+		a, b float64
 		want approx.Piece
 	}{
-		{"weight 0", []float64{0, 1, 1, 0}, maxF, approx.Piece{Lo: -maxF, Hi: maxF, Slope: 0, Intercept: 1}},
-		{"kink at −M", []float64{1, maxF, 1, 0}, maxF, approx.Piece{Lo: -maxF, Hi: maxF, Slope: 1, Intercept: maxF}},
-		{"kink at M", []float64{-1, maxF, 1, 0}, maxF, approx.Piece{Lo: -maxF, Hi: maxF, Slope: -1, Intercept: maxF}},
-		{"kink at 3M/4 on [−M, M/2]", []float64{1, -0.75 * maxF, 1, 0}, maxF / 2, approx.Piece{Lo: -maxF, Hi: maxF / 2, Slope: 0, Intercept: 0}},
+		{"weight 0", []float64{0, 1, 1, 0}, -maxF, maxF, approx.Piece{Lo: -maxF, Hi: maxF, Slope: 0, Intercept: 1}},
+		{"kink at −M", []float64{1, maxF, 1, 0}, -maxF, maxF, approx.Piece{Lo: -maxF, Hi: maxF, Slope: 1, Intercept: maxF}},
+		{"kink at M", []float64{-1, maxF, 1, 0}, -maxF, maxF, approx.Piece{Lo: -maxF, Hi: maxF, Slope: -1, Intercept: maxF}},
+		{"kink at 3M/4 on [−M, M/2]", []float64{1, -0.75 * maxF, 1, 0}, -maxF, maxF / 2, approx.Piece{Lo: -maxF, Hi: maxF / 2, Slope: 0, Intercept: 0}},
+		{"kink at −0.6M on [−M/2, M]", []float64{1, 0.6 * maxF, 1, 0}, -maxF / 2, maxF, approx.Piece{Lo: -maxF / 2, Hi: maxF, Slope: 1, Intercept: 0.6 * maxF}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			net := pieceNetOf(t, []int{1, 1, 1}, nn.ReLU, nn.Identity, c.p)
-			ps, err := approx.PieceList(net, -maxF, c.b)
+			ps, err := approx.PieceList(net, c.a, c.b)
 			if want := []approx.Piece{c.want}; err != nil || !slices.Equal(ps, want) {
 				t.Errorf("PieceList = %+v, %v; want %+v", ps, err, want)
 			}
