@@ -1185,3 +1185,163 @@ func TestPieceListOneFloatParts(t *testing.T) {
 		})
 	}
 }
+
+// TestPieceListNarrowTermSum: in a narrow layer (width ≤ 4, summed on the
+// stack) the merge threshold's term sum is Σ_j |w_j|·S_j, a sum of
+// non-negative terms. y = 2⁻⁶⁰·relu(x) + relu(x + 10) on [−1, 1]: the
+// slope is 1 left of 0 and fl(2⁻⁶⁰ + 1) = 1 right of it, so the two sides
+// merge (0 ≤ 2·5ε·S with S = 1 on the left and 1 + 2⁻⁶⁰ on the right; the
+// exact slopes differ by 2⁻⁶⁰, far inside the bound too). A term sum
+// that subtracted a term, 2⁻⁶⁰ − 1 < 0, would make the bound negative and
+// keep the two equal slopes apart. Every product and sum here is exact
+// but the one rounding of 2⁻⁶⁰ + 1 to 1, so the piece is compared exactly.
+func TestPieceListNarrowTermSum(t *testing.T) {
+	// W0 = (1, 1)ᵀ, b0 = (0, 10), W1 = (2⁻⁶⁰, 1), b1 = 0.
+	got := func() []approx.Piece {
+		net := pieceNetOf(t, []int{1, 2, 1}, nn.ReLU, nn.Identity, []float64{1, 1, 0, 10, 0x1p-60, 1, 0})
+		ps, err := approx.PieceList(net, -1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ps
+	}()
+	want := []approx.Piece{{Lo: -1, Hi: 1, Slope: 1, Intercept: 10}}
+	if !slices.Equal(got, want) {
+		t.Errorf("pieces %+v, want %+v", got, want)
+	}
+}
+
+// minZero is min(z, 0) computed as −max(−z, 0), with the left derivative 1
+// at its kink 0: its value at +0 is −0, so the intercept c = φ(z) − φ′·z
+// of its piece at z = +0 is −0 − 0 = −0, and a unit of it read at +0 passes
+// the sign of its pre-activation's zero intercept on to its own.
+type minZero struct{}
+
+func (minZero) Name() string            { return "min_zero" }
+func (minZero) Eval(z float64) float64  { return -math.Max(-z, 0) }
+func (minZero) Deriv(z float64) float64 { return step(z <= 0) }
+func (minZero) Kinks() []float64        { return []float64{0} }
+func (minZero) PiecewiseLinear() bool   { return true }
+
+// TestPieceListZeroInterceptSign: a next-layer sum is the tree's root plus
+// +0, then plus the bias, as the doc comment says and as the reference
+// sums it, down to the sign of a zero. The 1-1-1 network
+// min_zero(−relu(0·x − 1) − 0) on [0, 1] is 0: the hidden unit is off, its
+// intercept 0·(−1) + (0 − 0·(−1)) = +0, times the weight −1 gives the leaf
+// −0, the root plus +0 is +0, and plus the bias −0 still +0 (without the
+// +0 it would be −0 + −0 = −0). The output unit's pre-activation is
+// +0·½ + (+0) = +0, min_zero's piece there has intercept −0, and the
+// output's intercept is 1·(+0) + (−0) = +0; a −0 pre-activation intercept
+// would give −0. All of it is signed zeros: compared bit for bit.
+func TestPieceListZeroInterceptSign(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	// W0 = 0, b0 = −1, W1 = −1, b1 = −0.
+	net := pieceNetOf(t, []int{1, 1, 1}, nn.ReLU, minZero{}, []float64{0, -1, -1, negZero})
+	got, err := approx.PieceList(net, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := samePieceBits(got, []approx.Piece{{Lo: 0, Hi: 1, Slope: 0, Intercept: 0}}); d != "" {
+		t.Errorf("PieceList: %s", d)
+	}
+	want, _, err := referencePieceList(net, 0, 1, pairwise)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := sameBits(got, want); d != "" {
+		t.Errorf("against the pairwise reference: %s", d)
+	}
+}
+
+// TestPieceListSweepTermSums: the sweep updates the term sum S of the
+// threshold along the path of each unit that changes piece, as it does the
+// slope and intercept. A 1-5-1 relu network (swept: width 5 > 4, six parts
+// > 4; tree of 8 leaves, 3 of them padding) on [−1, 5]: unit 0 is
+// relu(−2³⁰x) with output weight 2³⁰, on only left of 0, where the slope is
+// −2⁶⁰ and S = 2⁶⁰; units 1–4 are relu(x − k), k = 1…4, with weight 1, so
+// the slope is 0, 1, 2, 3, 4 on the unit intervals from 0 to 5, with S the
+// same. The bound is 2·8ε·S = 2⁻⁴⁸·S (n = 2 + 6): slopes 1 apart merge only
+// if S ≥ 2⁴⁸, so an S left at its value on the first part, 2⁶⁰, would
+// merge [0, 5] into one piece. Every product and sum is of integers below
+// 2⁶¹ with few bits: exact, compared exactly.
+func TestPieceListSweepTermSums(t *testing.T) {
+	big := math.Ldexp(1, 30)
+	p := []float64{
+		-big, 1, 1, 1, 1, // W0
+		0, -1, -2, -3, -4, // b0
+		big, 1, 1, 1, 1, // W1
+		0, // b1
+	}
+	net := pieceNetOf(t, []int{1, 5, 1}, nn.ReLU, nn.Identity, p)
+	got, err := approx.PieceList(net, -1, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []approx.Piece{
+		{Lo: -1, Hi: 0, Slope: -big * big, Intercept: 0},
+		{Lo: 0, Hi: 1, Slope: 0, Intercept: 0},
+		{Lo: 1, Hi: 2, Slope: 1, Intercept: -1},
+		{Lo: 2, Hi: 3, Slope: 2, Intercept: -3},
+		{Lo: 3, Hi: 4, Slope: 3, Intercept: -6},
+		{Lo: 4, Hi: 5, Slope: 4, Intercept: -10},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("pieces %+v, want %+v", got, want)
+	}
+}
+
+// TestPieceListSweepTreeBlocks: the trees of the next layer are held in
+// blocks (as many units as fit in 2^21 floats), and a swept segment
+// updates each block's trees in their own place. A 1-1000-342-1 relu
+// network on [0, 1000]: first-layer unit j is relu(x − j − ½), so the
+// first layer cuts [0, 1000] into 1001 parts (swept) with j < q on in
+// part q; its trees have 1024 leaves (24 of padding), 6·1024 floats, so
+// 341 fit in the budget and the 342 second-layer units take two blocks.
+// Unit i reads the first layer with weights w_i = 1 (i < 341) or 2
+// (i = 341, alone in the second block), bias 1: on part q it is
+// w_i·(q·x − q²/2) + 1 ≥ w_i·q(q − 1)/2 + 1 > 0, on everywhere. With
+// output weights 1, part q has slope 343q and intercept 342 − 343q²/2.
+// Every term is a multiple of ½ below 2²⁸: every sum is exact, in any
+// order, and the pieces (1001: adjacent slopes differ by 343) are compared
+// exactly.
+func TestPieceListSweepTreeBlocks(t *testing.T) {
+	const w, next = 1000, 342
+	p := make([]float64, 0, 2*w+w*next+2*next+1)
+	for range w {
+		p = append(p, 1)
+	}
+	for j := range w {
+		p = append(p, -float64(j)-0.5)
+	}
+	for i := range next {
+		wi := 1.0
+		if i == next-1 {
+			wi = 2
+		}
+		for range w {
+			p = append(p, wi)
+		}
+	}
+	for range next {
+		p = append(p, 1)
+	}
+	for range next {
+		p = append(p, 1)
+	}
+	p = append(p, 0)
+	net := pieceNetOf(t, []int{1, w, next, 1}, nn.ReLU, nn.Identity, p)
+	got, err := approx.PieceList(net, 0, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != w+1 {
+		t.Fatalf("%d pieces, want %d", len(got), w+1)
+	}
+	for q, pc := range got {
+		fq := float64(q)
+		want := approx.Piece{Lo: math.Max(0, fq-0.5), Hi: math.Min(w, fq+0.5), Slope: 343 * fq, Intercept: 342 - 343*fq*fq/2}
+		if pc != want {
+			t.Errorf("piece %d = %+v, want %+v", q, pc, want)
+		}
+	}
+}
