@@ -52,13 +52,15 @@ verify: property
 report:
 	$(GO) run ./cmd/reluproof report -o report
 
-# Mutation testing of nn and approx (go-gremlins v0.6.0, MUTATION.md):
-# every mutant is judged by go test ./... from the module root, so the
-# property suite in properties/claims counts, with coverage taken over
-# ./nn,./approx. scripts/mutate/go, first on gremlins' PATH, runs the
-# mutated package's own tests first and the whole module only when they
-# pass (same verdict as integration mode, -i, at a fraction of the time),
-# each test process under a 3 GB address-space limit. RAPID_CHECKS is lowered for the run and the seed is
+# Mutation testing of nn, approx, internal/gemm and internal/vec
+# (go-gremlins v0.6.0, MUTATION.md): every mutant is judged by go test ./...
+# from the module root, so the property suite in properties/claims counts,
+# with coverage taken over those four packages. scripts/mutate/go, first on
+# gremlins' PATH, runs the mutated package's own tests first and the whole
+# module only when they pass (same verdict as integration mode, -i, at a
+# fraction of the time), each test process under a 3 GB address-space
+# limit, with -short (TestGemmEdges then sweeps m, n ≤ 40 at k = 5, still
+# every edge tile of each kernel, in a tenth of its 25 s). RAPID_CHECKS is lowered for the run and the seed is
 # fixed, so that a run is short and repeatable; -count=1 keeps the
 # coverage run (whose time, times 3, is each mutant's timeout) from being
 # a cached replay of a second; MUTATE_SKIP drops T2 (two
@@ -79,7 +81,7 @@ MUTATE_FLAGS ?=
 mutate:
 	$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 	RAPID_NOFAILFILE=1 RAPID_SEED=$(RAPID_SEED) RAPID_CHECKS=$(MUTATE_CHECKS) \
-	  GOFLAGS='-buildvcs=false -vet=off -count=1 -skip=$(MUTATE_SKIP)' \
+	  GOFLAGS='-buildvcs=false -vet=off -count=1 -short -skip=$(MUTATE_SKIP)' \
 	  MUTATE_PKGS='./nn ./internal/gemm ./internal/vec ./approx ./properties/... ./bench' MUTATE_REAL_GO="$$(command -v $(GO))" PATH="$(CURDIR)/scripts/mutate:$$PATH" \
 	  "$$($(GO) env GOPATH)/bin/gremlins" unleash --coverpkg ./nn,./internal/gemm,./internal/vec,./approx \
 	  --workers $(MUTATE_WORKERS) --timeout-coefficient $(MUTATE_TIMEOUT_COEFF) -E '^(properties|cmd|bench|internal/contract)/' -o $(MUTATE_OUT) $(MUTATE_FLAGS) .

@@ -202,8 +202,8 @@ func TestPropertyGemm(t *testing.T) { rapid.Check(t, propGemm) }
 
 // TestGemmEdges sweeps every m and n in 1…70 (every edge tile of every
 // kernel, several times over) for inner dimensions 1, 3, 5 and 17 (the
-// unrolled loop's remainders; under the race detector m and n in 1…40 for
-// k = 5), and every k in 1…70 and across the
+// unrolled loop's remainders; under the race detector or -short m and n
+// in 1…40 for k = 5), and every k in 1…70 and across the
 // 256-deep panels for a few m×n, in each layout, on every kernel, with
 // alpha −0.5 and beta 0.5 (both scaling paths at once) against gonum
 // within the bound of propGemm.
@@ -213,8 +213,12 @@ func TestGemmEdges(t *testing.T) {
 	type dims struct{ m, n, k int }
 	var ds []dims
 	ks, top := []int{1, 3, 5, 17}, 70
-	if raceDetector {
-		ks, top = []int{5}, 40 // still every edge tile of each kernel
+	if raceDetector || testing.Short() {
+		// Still every edge tile of each kernel, in a tenth of the time:
+		// under the race detector (ten times slower) and under -short,
+		// which make mutate passes (the sweep is the bulk of each gemm
+		// mutant's cost).
+		ks, top = []int{5}, 40
 	}
 	for _, k := range ks {
 		for m := 1; m <= top; m++ {
