@@ -36,12 +36,13 @@ func TestPLSigmoidOnePiece(t *testing.T) {
 
 // TestPLSigmoidDomainMessage: L = 0 is rejected up front, with the message
 // that names the domain (L > 0 finite, n ≥ 1) and the values given, not by
-// a later check that trips over the slopes 0/0 it would compute.
+// a later check that trips over the slopes 0/0 it would compute; so is
+// L = MaxFloat64, whose span 2L overflows.
 func TestPLSigmoidDomainMessage(t *testing.T) {
 	for _, c := range []struct {
 		L float64
 		n int
-	}{{0, 4}, {-1, 4}, {math.Inf(1), 4}, {math.NaN(), 4}, {1, 0}} {
+	}{{0, 4}, {-1, 4}, {math.Inf(1), 4}, {math.NaN(), 4}, {1, 0}, {math.MaxFloat64, 4}} {
 		t.Run(fmt.Sprintf("L=%v,n=%d", c.L, c.n), func(t *testing.T) {
 			_, err := approx.PLSigmoid(c.L, c.n)
 			if !errors.Is(err, approx.ErrDomain) || !strings.Contains(err.Error(), "PL sigmoid needs L > 0 finite and n ≥ 1") {
@@ -111,5 +112,41 @@ func TestSigmoidReLUBoundDomain(t *testing.T) {
 	want = (math.Ln2 + 4.0/16 + math.Exp(-2)) / 2
 	if got := approx.SigmoidReLUBound(1, 2, 2, 2); !(math.Abs(got-want) <= 4*0x1p-52) {
 		t.Errorf("bound at x = 1, n = 2, h = 2, β = 2 = %v, want %v", got, want)
+	}
+}
+
+// TestPLSigmoidSmallestL: the smallest positive L, 5e-324, is in the domain
+// (2L = 1e-323 is finite; so would 2/L not be), and gives a network.
+func TestPLSigmoidSmallestL(t *testing.T) {
+	if _, err := approx.PLSigmoid(math.SmallestNonzeroFloat64, 1); err != nil {
+		t.Errorf("PLSigmoid(5e-324, 1): %v, want a network", err)
+	}
+}
+
+// TestSigmoidReLUNetworkOverflowEdges: the constructor refuses exactly
+// when its largest bias (n − ½)·h or its output weight h/β overflows, with
+// the message that says so. With h = MaxFloat64, n = 1 has bias ½h, finite,
+// while n = 2 has 1.5h = +Inf; β = 1e-320 makes h/β = 1e320 overflow for
+// h = 1.
+func TestSigmoidReLUNetworkOverflowEdges(t *testing.T) {
+	for _, c := range []struct {
+		n       int
+		h, beta float64
+		refused bool
+	}{
+		{1, math.MaxFloat64, 1, false},
+		{2, math.MaxFloat64, 1, true},
+		{1, 1, 1e-320, true},
+		{1, 1, 1, false},
+	} {
+		t.Run(fmt.Sprintf("n=%d,h=%v,β=%v", c.n, c.h, c.beta), func(t *testing.T) {
+			_, err := approx.SigmoidReLUNetwork(c.n, c.h, c.beta)
+			switch {
+			case c.refused && !(errors.Is(err, approx.ErrDomain) && strings.Contains(err.Error(), "a bias or output weight overflows")):
+				t.Errorf("got %v, want ErrDomain saying a bias or output weight overflows", err)
+			case !c.refused && err != nil:
+				t.Errorf("got %v, want a network", err)
+			}
+		})
 	}
 }
