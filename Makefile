@@ -84,7 +84,7 @@ mutate:
 	  GOFLAGS='-buildvcs=false -vet=off -count=1 -short -skip=$(MUTATE_SKIP)' \
 	  MUTATE_PKGS='./nn ./internal/gemm ./internal/vec ./approx ./properties/... ./bench' MUTATE_REAL_GO="$$(command -v $(GO))" PATH="$(CURDIR)/scripts/mutate:$$PATH" \
 	  "$$($(GO) env GOPATH)/bin/gremlins" unleash --coverpkg ./nn,./internal/gemm,./internal/vec,./approx \
-	  --workers $(MUTATE_WORKERS) --timeout-coefficient $(MUTATE_TIMEOUT_COEFF) -E '^(properties|cmd|bench|internal/contract)/' -o $(MUTATE_OUT) $(MUTATE_FLAGS) .
+	  --workers $(MUTATE_WORKERS) --timeout-coefficient $(MUTATE_TIMEOUT_COEFF) -E '^(properties|cmd|bench|internal/contract)/|/_asm/' -o $(MUTATE_OUT) $(MUTATE_FLAGS) .
 
 # Benchmarks (bench/, tables in BENCHMARKS.md), on one thread: -cpu 1 for
 # Go, OPENBLAS_NUM_THREADS=1 for OpenBLAS, torch.set_num_threads(1).
