@@ -361,3 +361,34 @@ func TestGemmAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmEmptyOperandsNeedNoData: a matrix with no rows or no columns
+// holds no element, so nil data holds it at any stride; with k = 0 (op(A)
+// m×0, op(B) 0×n, either stored transposed or not) Gemm sets C to beta·C
+// on every kernel, where gonum's Dgemm would ask for (rows−1)·stride
+// elements.
+func TestGemmEmptyOperandsNeedNoData(t *testing.T) {
+	const m, n = 3, 4
+	empty := func(r, c int) blas64.General { return blas64.General{Rows: r, Cols: c, Stride: max(1, c)} }
+	for _, kern := range Kernels() {
+		for _, l := range layouts {
+			t.Run(kern+"/"+l.name, func(t *testing.T) {
+				useKernel(t, kern)
+				a, b := empty(m, 0), empty(0, n)
+				if l.tA == blas.Trans {
+					a = empty(0, m)
+				}
+				if l.tB == blas.Trans {
+					b = empty(n, 0)
+				}
+				c := operand(m, n, 0, func() float64 { return 3 })
+				Gemm(l.tA, l.tB, 1, a, b, -0.5, c)
+				for i, v := range c.Data {
+					if v != -1.5 {
+						t.Fatalf("C[%d] = %v, want −0.5·3 = −1.5", i, v)
+					}
+				}
+			})
+		}
+	}
+}
