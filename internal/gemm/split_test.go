@@ -1,12 +1,14 @@
 package gemm
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // TestSplitBitIdentical checks that a product split over two goroutines
@@ -90,4 +92,61 @@ func freeWorkspaces(kern *kernel) int {
 	kern.workspaces.mu.Lock()
 	defer kern.workspaces.mu.Unlock()
 	return len(kern.workspaces.free)
+}
+
+// TestSplitWidths: with GOMAXPROCS 2, a product of at least splitWork
+// multiply–adds and n ≥ 2 columns is split exactly when n₀ =
+// ⌈⌊n/2⌋/nr⌉·nr leaves the helper a column, which is for every n > nr
+// (1 ≤ ⌊n/2⌋ < nr gives n₀ = nr, and otherwise n₀ < n/2 + nr ≤ n), and
+// never for n ≤ nr (n₀ = nr ≥ n, so no empty half is handed over); split
+// or not, the product equals the serial one bit for bit. The widths are
+// 2 and 3, those around nr and those just below 2·nr, where n₀ goes from
+// nr to 2·nr; k = 256 and m is the fewest rows that reach splitWork
+// (exactly splitWork where n is a power of 2). (At n = 1, ⌊n/2⌋ = 0 gives n₀ = 0: the helper computes the
+// whole product, which the bits do not show.)
+func TestSplitWidths(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	rng := rand.New(rand.NewPCG(3, 14))
+	draw := func() float64 { return 2*rng.Float64() - 1 }
+	const k = 256
+	for _, kern := range Kernels()[:len(Kernels())-1] {
+		useKernel(t, kern)
+		nr := active.Load().nr
+		for _, n := range []int{2, 3, nr, nr + 1, 2*nr - 2, 2*nr - 1, 2 * nr, 2*nr + 1} {
+			m := (splitWork + n*k - 1) / (n * k) // the fewest rows that reach splitWork
+			a := operand(m, k, 0, draw)
+			for _, l := range layouts {
+				t.Run(fmt.Sprintf("%s/%s/n=%d", kern, l.name, n), func(t *testing.T) {
+					a := a
+					if l.tA == blas.Trans {
+						// The same elements as a k×m matrix.
+						a = blas64.General{Rows: k, Cols: m, Stride: m, Data: a.Data}
+					}
+					br, bc := k, n
+					if l.tB == blas.Trans {
+						br, bc = bc, br
+					}
+					b, c := operand(br, bc, 1, draw), operand(m, n, 2, draw)
+					serial, split := clone(c), clone(c)
+					splitOn.Store(false)
+					Gemm(l.tA, l.tB, -0.5, a, b, 0.5, serial)
+					splitOn.Store(true)
+					before := splits.Load()
+					Gemm(l.tA, l.tB, -0.5, a, b, 0.5, split)
+					want := int64(0)
+					if n > nr {
+						want = 1
+					}
+					if got := splits.Load() - before; got != want {
+						t.Fatalf("%d×%d×%d split %d times, want %d", m, n, k, got, want)
+					}
+					for i := range serial.Data {
+						if math.Float64bits(serial.Data[i]) != math.Float64bits(split.Data[i]) {
+							t.Fatalf("element %d split %v, serial %v", i, split.Data[i], serial.Data[i])
+						}
+					}
+				})
+			}
+		}
+	}
 }
