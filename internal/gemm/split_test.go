@@ -159,3 +159,39 @@ func TestSplitWidths(t *testing.T) {
 		}
 	}
 }
+
+// TestColumns: columns(g, trans, j0, j1) is columns j0…j1−1 of op(g), as
+// run splits B and C: for trans, rows j0…j1−1 of g (j1−j0 rows of
+// g.Cols), otherwise g.Rows rows of j1−j0 columns, both on g's stride,
+// with element (i, j) that of g at (j0+i, j) or (i, j0+j).
+func TestColumns(t *testing.T) {
+	g := indexed(7, 9)
+	for _, tc := range []struct {
+		name   string
+		trans  bool
+		j0, j1 int
+	}{
+		{"NoTrans/first", false, 0, 4},
+		{"NoTrans/second", false, 4, 9},
+		{"Trans/first", true, 0, 3},
+		{"Trans/second", true, 3, 7},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := columns(g, tc.trans, tc.j0, tc.j1)
+			rows, cols, di, dj := g.Rows, tc.j1-tc.j0, 0, tc.j0
+			if tc.trans {
+				rows, cols, di, dj = tc.j1-tc.j0, g.Cols, tc.j0, 0
+			}
+			if h.Rows != rows || h.Cols != cols || h.Stride != g.Stride {
+				t.Fatalf("%d×%d with stride %d, want %d×%d with stride %d", h.Rows, h.Cols, h.Stride, rows, cols, g.Stride)
+			}
+			for i := 0; i < rows; i++ {
+				for j := 0; j < cols; j++ {
+					if got, want := h.Data[i*h.Stride+j], g.Data[(i+di)*g.Stride+j+dj]; got != want {
+						t.Fatalf("element (%d, %d) = %v, want %v", i, j, got, want)
+					}
+				}
+			}
+		})
+	}
+}
