@@ -1,6 +1,7 @@
 package vec
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -239,5 +240,30 @@ func TestKeepPositive(t *testing.T) {
 		if got := KeepPositive(-3, z); !same(got, want) {
 			t.Errorf("KeepPositive(−3, %v) = %v, want %v", z, got, want)
 		}
+	}
+}
+
+// TestZeroRows: with no rows (empty z) on the path this CPU runs, for row
+// lengths below, at and past the AVX blocks of 4 and 16, BiasReLU writes
+// nothing (not even into a longer dst) and ReLUBackSum sets every column
+// sum to +0, the empty sum from +0, over a NaN it must not read.
+func TestZeroRows(t *testing.T) {
+	for _, c := range []int{1, 3, 4, 5, 16, 21} {
+		t.Run(fmt.Sprint("c=", c), func(t *testing.T) {
+			b := make([]float64, c)
+			dst := withGuard(nil)
+			BiasReLU(dst, nil, b)
+			checkGuard(t, "dst", dst, 0)
+			sum := make([]float64, c)
+			for j := range sum {
+				sum[j] = math.NaN()
+			}
+			ReLUBackSum(nil, nil, sum)
+			for j, s := range sum {
+				if math.Float64bits(s) != 0 {
+					t.Fatalf("sum[%d] = %v, want +0", j, s)
+				}
+			}
+		})
 	}
 }
