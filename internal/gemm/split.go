@@ -45,14 +45,14 @@ var splits atomic.Int64
 // run computes the product on kern, split in two by columns of C when it
 // is large enough and another processor may run: columns [0, n₀) here and
 // [n₀, n) on the helper goroutine, n₀ a multiple of the kernel's nr near
-// n/2. Each half is the serial product of its columns: the tiles of C fall
+// n/2 (no split when there is no such n₀ in (0, n): n ≤ nr). Each half is the serial product of its columns: the tiles of C fall
 // on the same multiples of nr and each element is summed over the same
 // kc-blocks in the same order, so the result is the serial one bit for
 // bit, at any GOMAXPROCS. Handing a half over sends a value on a channel
 // and allocates nothing.
 func run(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a, b blas64.General, beta float64, c blas64.General) {
 	n0 := (n/2 + kern.nr - 1) / kern.nr * kern.nr
-	if !splitOn.Load() || m*n*k < splitWork || n0 >= n || runtime.GOMAXPROCS(0) < 2 || !helper.busy.CompareAndSwap(false, true) {
+	if !splitOn.Load() || m*n*k < splitWork || n0 == 0 || n0 >= n || runtime.GOMAXPROCS(0) < 2 || !helper.busy.CompareAndSwap(false, true) {
 		blocked(kern, transA, transB, m, n, k, alpha, a, b, beta, c)
 		return
 	}
