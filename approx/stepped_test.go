@@ -164,3 +164,46 @@ func TestSampleNoisyReLUExactZero(t *testing.T) {
 		t.Errorf("SampleNoisyReLU(0, 1, %d) = %+v, want ZeroFrac 1, Mean 0 (the sample is exactly 0)", seed, got)
 	}
 }
+
+// TestStepVarianceAtMaxCount: n = MaxCount is in the domain and n =
+// MaxCount + 1 is not. At x = 0 the sum is the midpoint rule for
+// ∫_0^n σ′(−t) dt = σ(0) − σ(−n) = ½ (σ(−2^24) underflows to 0) on unit
+// cells, whose error is at most (1/24)·∫|σ‴| = (1/24)·(total variation of
+// σ″, 4·max|σ″| ≈ 0.385) ≈ 0.016; the terms past t = 40 are below e⁻⁴⁰,
+// so the 2^24 additions add nothing measurable. Hence |v − ½| ≤ 0.02.
+func TestStepVarianceAtMaxCount(t *testing.T) {
+	if v := approx.StepVariance(0, approx.MaxCount); !(math.Abs(v-0.5) <= 0.02) {
+		t.Errorf("StepVariance(0, MaxCount) = %v, want ½ within 0.02", v)
+	}
+	if v := approx.StepVariance(0, approx.MaxCount+1); !math.IsNaN(v) {
+		t.Errorf("StepVariance(0, MaxCount + 1) = %v, want NaN", v)
+	}
+}
+
+// TestSampleNoisyReLUAtMaxCount: m = MaxCount samples are drawn, and m =
+// MaxCount + 1 is refused. At x = 0 the noise has variance σ(0) = ½, so a
+// sample is zero with probability ½: over 2^24 samples the fraction of
+// zeros has standard deviation √(¼/2^24) ≈ 1.2e-4, and a deviation of six
+// of them, 7.3e-4, has probability below 2e-9; the mean is E max(0, Z/√2)
+// = 1/(2√π) ≈ 0.2821 with standard deviation below 0.6/√(2^24) ≈ 1.5e-4,
+// bounded alike at 1e-3.
+func TestSampleNoisyReLUAtMaxCount(t *testing.T) {
+	e := approx.SampleNoisyReLU(0, approx.MaxCount, 7)
+	if !(math.Abs(e.ZeroFrac-0.5) <= 7.3e-4) || !(math.Abs(e.Mean-1/(2*math.Sqrt(math.Pi))) <= 1e-3) {
+		t.Errorf("SampleNoisyReLU(0, MaxCount) = %+v, want zero fraction ½ and mean 1/(2√π) ≈ 0.2821", e)
+	}
+	if e := approx.SampleNoisyReLU(0, approx.MaxCount+1, 7); !math.IsNaN(e.Mean) {
+		t.Errorf("SampleNoisyReLU(0, MaxCount + 1) = %+v, want NaN", e)
+	}
+}
+
+// TestSampleNoisyReLUOverflowMean: at x = MaxFloat64 the sum of four
+// samples overflows and the mean is the running mean of the same samples.
+// Each sample is x + √σ(x)·n = x exactly (|n| < 40 is far below half an
+// ulp of x, 2^970), so the mean is exactly MaxFloat64 and no sample is zero.
+func TestSampleNoisyReLUOverflowMean(t *testing.T) {
+	e := approx.SampleNoisyReLU(math.MaxFloat64, 4, 1)
+	if e.Mean != math.MaxFloat64 || e.ZeroFrac != 0 {
+		t.Errorf("SampleNoisyReLU(MaxFloat64, 4) = %+v, want mean MaxFloat64 and no zeros", e)
+	}
+}
