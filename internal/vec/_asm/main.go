@@ -59,35 +59,7 @@ func biasReLU() {
 		VMOVUPD(r, Mem{Base: dst, Index: j, Scale: 1, Disp: 32 * u})
 	}
 
-	Label("row")
-	TESTQ(rows, rows)
-	JZ(LabelRef("done"))
-	XORQ(j, j)
-	MOVQ(n, cnt)
-	Label("col16")
-	CMPQ(cnt, Imm(16))
-	JL(LabelRef("col4"))
-	for u := 0; u < 4; u++ {
-		one(u)
-	}
-	ADDQ(Imm(128), j)
-	SUBQ(Imm(16), cnt)
-	JMP(LabelRef("col16"))
-	Label("col4")
-	CMPQ(cnt, Imm(4))
-	JL(LabelRef("next"))
-	one(0)
-	ADDQ(Imm(32), j)
-	SUBQ(Imm(4), cnt)
-	JMP(LabelRef("col4"))
-	Label("next")
-	ADDQ(stride, z)
-	ADDQ(stride, dst)
-	DECQ(rows)
-	JMP(LabelRef("row"))
-	Label("done")
-	VZEROUPPER()
-	RET()
+	rowLoop(rows, stride, n, j, cnt, one, z, dst)
 }
 
 // reluBackSum emits
@@ -138,6 +110,15 @@ func reluBackSum() {
 		VMOVUPD(m, Mem{Base: sum, Index: j, Scale: 1, Disp: 32 * u})
 	}
 
+	rowLoop(rows, stride, n, j, cnt, one, z, g)
+}
+
+// rowLoop emits the loop both passes share, and the function's end: for
+// each of rows rows, one(u) on the vectors at byte offset j + 32u of the
+// row, sixteen columns (four vectors) at a time while cnt ≥ 16 of the n
+// columns are left and then four at a time, then every pointer in ptrs
+// moves on by stride bytes.
+func rowLoop(rows, stride, n, j, cnt reg.Register, one func(u int), ptrs ...reg.Register) {
 	Label("row")
 	TESTQ(rows, rows)
 	JZ(LabelRef("done"))
@@ -160,8 +141,9 @@ func reluBackSum() {
 	SUBQ(Imm(4), cnt)
 	JMP(LabelRef("col4"))
 	Label("next")
-	ADDQ(stride, z)
-	ADDQ(stride, g)
+	for _, p := range ptrs {
+		ADDQ(stride, p)
+	}
 	DECQ(rows)
 	JMP(LabelRef("row"))
 	Label("done")
