@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
@@ -180,14 +179,7 @@ func TestGemmWidePanels(t *testing.T) {
 					if m*n*k >= splitWork {
 						t.Fatalf("%d×%d×%d would be split", m, n, k)
 					}
-					ar, ac := m, k
-					if l.tA == blas.Trans {
-						ar, ac = ac, ar
-					}
-					br, bc := k, n
-					if l.tB == blas.Trans {
-						br, bc = bc, br
-					}
+					ar, ac, br, bc := operandShapes(l.tA, l.tB, m, n, k)
 					rng := rand.New(rand.NewPCG(uint64(n), 7))
 					draw := func() float64 { return 2*rng.Float64() - 1 }
 					a, b, c := operand(ar, ac, 1, draw), operand(br, bc, 2, draw), operand(m, n, 3, draw)

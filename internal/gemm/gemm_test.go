@@ -65,6 +65,19 @@ func operand(r, c, pad int, draw func() float64) blas64.General {
 	return g
 }
 
+// operandShapes returns the rows and columns of A and of B for an m×n×k
+// product op(A)·op(B) with the transposes tA and tB.
+func operandShapes(tA, tB blas.Transpose, m, n, k int) (ar, ac, br, bc int) {
+	ar, ac, br, bc = m, k, k, n
+	if tA == blas.Trans {
+		ar, ac = ac, ar
+	}
+	if tB == blas.Trans {
+		br, bc = bc, br
+	}
+	return ar, ac, br, bc
+}
+
 func clone(g blas64.General) blas64.General {
 	g.Data = append([]float64(nil), g.Data...)
 	return g
@@ -174,14 +187,7 @@ func propGemm(t *rapid.T) {
 		return v
 	}
 	l := layouts[lay]
-	ar, ac := m, k
-	if l.tA == blas.Trans {
-		ar, ac = k, m
-	}
-	br, bc := k, n
-	if l.tB == blas.Trans {
-		br, bc = n, k
-	}
+	ar, ac, br, bc := operandShapes(l.tA, l.tB, m, n, k)
 	a := operand(ar, ac, pads[0], draw)
 	b := operand(br, bc, pads[1], draw)
 	c := operand(m, n, pads[2], draw)
@@ -238,14 +244,7 @@ func TestGemmEdges(t *testing.T) {
 			useKernel(t, kern)
 			for _, l := range layouts {
 				for _, d := range ds {
-					ar, ac := d.m, d.k
-					if l.tA == blas.Trans {
-						ar, ac = ac, ar
-					}
-					br, bc := d.k, d.n
-					if l.tB == blas.Trans {
-						br, bc = bc, br
-					}
+					ar, ac, br, bc := operandShapes(l.tA, l.tB, d.m, d.n, d.k)
 					a, b, c := operand(ar, ac, 1, draw), operand(br, bc, 0, draw), operand(d.m, d.n, 2, draw)
 					if err := checkProduct(l.tA, l.tB, -0.5, a, b, 0.5, c); err != nil {
 						t.Fatalf("%s %d×%d×%d: %v", l.name, d.m, d.n, d.k, err)

@@ -27,14 +27,7 @@ func TestSplitBitIdentical(t *testing.T) {
 		for _, l := range layouts {
 			for _, d := range dims {
 				m, n, k := d[0], d[1], d[2]
-				ar, ac := m, k
-				if l.tA == blas.Trans {
-					ar, ac = ac, ar
-				}
-				br, bc := k, n
-				if l.tB == blas.Trans {
-					br, bc = bc, br
-				}
+				ar, ac, br, bc := operandShapes(l.tA, l.tB, m, n, k)
 				a, b, c := operand(ar, ac, 1, draw), operand(br, bc, 3, draw), operand(m, n, 2, draw)
 				serial, split := clone(c), clone(c)
 				splitOn.Store(false)
