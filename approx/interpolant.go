@@ -230,7 +230,7 @@ func bumpSteps(f func(float64) float64, a, b float64, n int, steep float64) (w f
 	}
 	H := (b - a) / float64(n)
 	w = steep / H
-	if math.IsInf(a-H, 0) || math.IsInf(b+H, 0) || math.IsInf(w*(b+H), 0) || math.IsInf(w*(a-H), 0) || w == 0 {
+	if math.IsInf(w*(b+H), 0) || math.IsInf(w*(a-H), 0) || w == 0 {
 		return 0, nil, nil, errorf(ErrDomain, "bumps on [%v, %v] with n = %d, steep = %v: the end steps, weights or biases overflow", a, b, n, steep)
 	}
 	heights := make([]float64, n+2) // heights[j+1] = f(m_j); zero at both ends

@@ -50,7 +50,8 @@ func Pieces(net *nn.Network, a, b float64) (int, error) {
 // intercept of the unit's piece (taken first, so that φ′·β does not cancel
 // against φ(z) on wide segments), and Σ_j |w_ij|·|φ′_j|·S_j; each sum is
 // taken pairwise, in one fixed binary tree over the units (leaves padded
-// with −0, the root plus +0, then plus the bias). The sums on a part are
+// with −0, the root plus +0, then plus the bias; the root of |terms|, with
+// a leaf ≥ +0, is never −0 and needs no +0). The sums on a part are
 // therefore a function of that part's terms alone: a sweep from left to
 // right that re-reads only the units whose piece changes and updates the
 // ⌈log₂ w⌉ sums above each gives bit for bit what summing all w terms
@@ -277,7 +278,7 @@ func (sw *sweep) unitAt(pa, pb, pabs float64, q int) unitPiece {
 	d := sw.act.Deriv(z)
 	if side := sw.side[q]; side != 0 && pa != 0 && slices.Contains(sw.kinks, z) {
 		inside := math.Inf(-1)
-		if (pa > 0) == (side > 0) {
+		if math.Signbit(pa) == math.Signbit(float64(side)) {
 			inside = math.Inf(1)
 		}
 		d = sw.act.Deriv(math.Nextafter(z, inside))
@@ -451,7 +452,7 @@ func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, s
 						ta[k], tb[k], tabs[k] = ta[2*k]+ta[2*k+1], tb[2*k]+tb[2*k+1], tabs[2*k]+tabs[2*k+1]
 					}
 				}
-				na[q*next+i], nb[q*next+i], nabs[q*next+i] = ta[0]+0, (tb[0]+0)+bias[i], tabs[0]+0
+				na[q*next+i], nb[q*next+i], nabs[q*next+i] = ta[0]+0, (tb[0]+0)+bias[i], tabs[0]
 			}
 		}
 		return
@@ -485,7 +486,7 @@ func (sw *sweep) sum(w, bias []float64, out, next int, na, nb, nabs []float64, s
 			}
 			for i := i0; i < i1; i++ {
 				t := sw.tree[6*P*(i-i0):]
-				na[q*next+i], nb[q*next+i], nabs[q*next+i] = t[3]+0, (t[4]+0)+bias[i], t[5]+0
+				na[q*next+i], nb[q*next+i], nabs[q*next+i] = t[3]+0, (t[4]+0)+bias[i], t[5]
 			}
 		}
 	}

@@ -1345,3 +1345,78 @@ func TestPieceListSweepTreeBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestPieceListSweepZeroSigns: the swept path stores a next-layer sum as
+// the tree's root plus +0, then plus the bias, as the narrow path does
+// (TestPieceListZeroInterceptSign). The 1-5-1 network
+// min_zero(−Σ_k relu(x − k) − 0), k = 1…5 (swept: width 5 > 4, six parts
+// > 4) on [0, 6]: on (0, 1) every unit is off, its slope 0·1 = +0 and its
+// intercept 0·(−k) + (0 − 0·z) = +0, so every leaf is −1·(+0) = −0 and so
+// is the padding: both roots are −0. The root plus +0 is +0, and plus the
+// bias −0 still +0, so the output's pre-activation there is +0·x + 0, on
+// min_zero's kink: its piece has slope +0 and intercept +0 + (−0) = +0.
+// Without the +0, the pre-activation would be −0·x − 0 and the piece
+// −0·x − 0. Right of 1 the pre-activation is negative, min_zero is the
+// identity there, and the slopes −1…−5 are 1 apart with term sums at
+// most 5: nothing merges. Every sum is of small integers: exact, compared
+// bit for bit.
+func TestPieceListSweepZeroSigns(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	p := []float64{
+		1, 1, 1, 1, 1, // W0
+		-1, -2, -3, -4, -5, // b0
+		-1, -1, -1, -1, -1, // W1
+		negZero, // b1
+	}
+	net := pieceNetOf(t, []int{1, 5, 1}, nn.ReLU, minZero{}, p)
+	got, err := approx.PieceList(net, 0, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []approx.Piece{
+		{Lo: 0, Hi: 1, Slope: 0, Intercept: 0},
+		{Lo: 1, Hi: 2, Slope: -1, Intercept: 1},
+		{Lo: 2, Hi: 3, Slope: -2, Intercept: 3},
+		{Lo: 3, Hi: 4, Slope: -3, Intercept: 6},
+		{Lo: 4, Hi: 5, Slope: -4, Intercept: 10},
+		{Lo: 5, Hi: 6, Slope: -5, Intercept: 15},
+	}
+	if d := samePieceBits(got, want); d != "" {
+		t.Errorf("PieceList: %s", d)
+	}
+}
+
+// TestPieceListSweepTermSumsNextLayer: a swept layer feeding a next layer
+// of two units stores unit i's term sum S on part q at q·2 + i, where the
+// next layer reads it. The 1-6-2-1 relu network on [−1, 5]: first-layer
+// units 0 and 1 are both relu(2³⁰x), units 2–5 are relu(x − k), k = 1…4
+// (six parts, width 6: swept). Second-layer unit 0 is
+// relu(2³⁰u₀ − 2³⁰u₁ + u₂ + u₃ + u₄ + u₅ + 1): the first two leaves are
+// siblings in the tree and cancel exactly, so on part q ≥ 1 its slope is
+// q − 1, exact, while its term sum is 2⁶¹ + q − 1; left of 0 both are 0.
+// Unit 1 has zero weights and bias 1, and the output is h₀ + h₁. The
+// merge bound is 2·12ε·S ≈ 2¹³·⁶ right of 0 (n = 2 + 7 + 3 operations),
+// so the slopes 0…4 right of 0 merge, and with the left part's slope 0,
+// into one piece of slope 0 and intercept 2; a term sum stored at the
+// wrong place (read as 0) would keep slopes 1 apart.
+func TestPieceListSweepTermSumsNextLayer(t *testing.T) {
+	big := math.Ldexp(1, 30)
+	p := []float64{
+		big, big, 1, 1, 1, 1, // W0
+		0, 0, -1, -2, -3, -4, // b0
+		big, -big, 1, 1, 1, 1, // W1 row 0
+		0, 0, 0, 0, 0, 0, // W1 row 1
+		1, 1, // b1
+		1, 1, // W2
+		0, // b2
+	}
+	net := pieceNetOf(t, []int{1, 6, 2, 1}, nn.ReLU, nn.Identity, p)
+	got, err := approx.PieceList(net, -1, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []approx.Piece{{Lo: -1, Hi: 5, Slope: 0, Intercept: 2}}
+	if !slices.Equal(got, want) {
+		t.Errorf("pieces %+v, want %+v", got, want)
+	}
+}

@@ -49,7 +49,7 @@ func sumDomain(x float64, n int, h float64) bool {
 // limit returns the value of SigmoidSum and SigmoidSumIntegral at x = ±Inf:
 // n·h (+Inf if that overflows) and 0.
 func limit(x float64, n int, h float64) float64 {
-	if x > 0 {
+	if math.IsInf(x, 1) {
 		return float64(n) * h
 	}
 	return 0
