@@ -60,7 +60,9 @@ report:
 # module only when they pass (same verdict as integration mode, -i, at a
 # fraction of the time), each test process under a 3 GB address-space
 # limit, with -short (TestGemmEdges then sweeps m, n ≤ 40 at k = 5, still
-# every edge tile of each kernel, in a tenth of its 25 s). RAPID_CHECKS is lowered for the run and the seed is
+# every edge tile of each kernel, in a tenth of its 25 s). Each property
+# runs MUTATE_CHECKS checks (rapid runs a fifth of RAPID_CHECKS under
+# -short, so RAPID_CHECKS is 5 × MUTATE_CHECKS) and the seed is
 # fixed, so that a run is short and repeatable; -count=1 keeps the
 # coverage run (whose time, times 3, is each mutant's timeout) from being
 # a cached replay of a second; MUTATE_SKIP drops T2 (two
@@ -80,7 +82,7 @@ MUTATE_SKIP = ^(TestPropertyT2_TrainedErrorFalls|TestCatalogue|TestCheckExitStat
 MUTATE_FLAGS ?=
 mutate:
 	$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
-	RAPID_NOFAILFILE=1 RAPID_SEED=$(RAPID_SEED) RAPID_CHECKS=$(MUTATE_CHECKS) \
+	RAPID_NOFAILFILE=1 RAPID_SEED=$(RAPID_SEED) RAPID_CHECKS=$$((5 * $(MUTATE_CHECKS))) \
 	  GOFLAGS='-buildvcs=false -vet=off -count=1 -short -skip=$(MUTATE_SKIP)' \
 	  MUTATE_PKGS='./nn ./internal/gemm ./internal/vec ./approx ./properties/... ./bench' MUTATE_REAL_GO="$$(command -v $(GO))" PATH="$(CURDIR)/scripts/mutate:$$PATH" \
 	  "$$($(GO) env GOPATH)/bin/gremlins" unleash --coverpkg ./nn,./internal/gemm,./internal/vec,./approx \

@@ -341,7 +341,7 @@ func (sw *sweep) reach(pa, pb, k float64, from int, strict bool) int {
 	for lo < hi {
 		q := int(uint(lo+hi) >> 1)
 		z, kk := sw.preact(pa, pb, sw.mids[q]), k
-		if pa < 0 {
+		if math.Signbit(pa) { // pa ≠ 0: changes skips flat units
 			z, kk = -z, -k
 		}
 		if z > kk || (!strict && z == kk) {
@@ -368,7 +368,7 @@ func (sw *sweep) changes(pa, pb, pabs []float64) {
 		from := 0
 		for i := 0; i < nk; i++ {
 			k := sw.kinks[i]
-			if pa[j] < 0 {
+			if math.Signbit(pa[j]) { // pa[j] ≠ 0 here
 				k = sw.kinks[nk-1-i]
 			}
 			q := sw.reach(pa[j], pb[j], k, from, false)

@@ -15,20 +15,48 @@ import (
 
 // withRapidChecks lowers rapid's number of checks to at most n for the rest
 // of the test (restoring it afterwards), for properties whose every case
-// is a whole deterministic sweep; a smaller RAPID_CHECKS still wins.
+// is a whole deterministic sweep; a smaller RAPID_CHECKS still wins, but
+// the property runs at least once. Under -short rapid runs a fifth of its
+// count (rapid's checkTB), which would leave such a property with no check
+// at all (2/5 = 0): the count set is scaled by 5 there.
 func withRapidChecks(t *testing.T, n int) {
 	f := flag.Lookup("rapid.checks")
 	if f == nil {
 		return
 	}
 	old := f.Value.String()
-	if cur, err := strconv.Atoi(old); err == nil && cur < n {
-		return
+	scale := 1
+	if testing.Short() {
+		scale = 5
 	}
-	if err := f.Value.Set(strconv.Itoa(n)); err != nil {
+	if cur, err := strconv.Atoi(old); err == nil && cur/scale < n {
+		n = cur / scale
+	}
+	if err := f.Value.Set(strconv.Itoa(max(n, 1) * scale)); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = f.Value.Set(old) })
+}
+
+// TestWithRapidChecksRunsOnce: a property lowered to one check runs it,
+// with and without -short (set here through the test.short flag, which
+// testing.Short and rapid read on every call), whatever RAPID_CHECKS says.
+func TestWithRapidChecksRunsOnce(t *testing.T) {
+	old := flag.Lookup("test.short").Value.String()
+	t.Cleanup(func() { _ = flag.Set("test.short", old) })
+	for _, short := range []string{"false", "true"} {
+		t.Run("short="+short, func(t *testing.T) {
+			if err := flag.Set("test.short", short); err != nil {
+				t.Fatal(err)
+			}
+			withRapidChecks(t, 1)
+			runs := 0
+			rapid.Check(t, func(*rapid.T) { runs++ })
+			if runs != 1 {
+				t.Errorf("the property ran %d times, want 1", runs)
+			}
+		})
+	}
 }
 
 // drawX draws x as sign × magnitude in [0, hi].
