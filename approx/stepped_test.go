@@ -207,3 +207,17 @@ func TestSampleNoisyReLUOverflowMean(t *testing.T) {
 		t.Errorf("SampleNoisyReLU(MaxFloat64, 4) = %+v, want mean MaxFloat64 and no zeros", e)
 	}
 }
+
+// TestSigmoidSumAtMaxCount: n = MaxCount is in SigmoidSum's domain and
+// n = MaxCount + 1 is not, for the sum and its integral alike. At x = 0,
+// h = 1 the sum of 2^24 terms is within claim N1's bound h²/16 of the
+// integral sp(0) − sp(−2^24) = log 2.
+func TestSigmoidSumAtMaxCount(t *testing.T) {
+	v, ref := approx.SigmoidSum(0, approx.MaxCount, 1), approx.SigmoidSumIntegral(0, approx.MaxCount, 1)
+	if !(math.Abs(v-ref) <= approx.MidpointBound(1)) || ref != math.Ln2 {
+		t.Errorf("SigmoidSum(0, MaxCount, 1) = %v, integral %v, want within %v of log 2", v, ref, approx.MidpointBound(1))
+	}
+	if v, ref := approx.SigmoidSum(0, approx.MaxCount+1, 1), approx.SigmoidSumIntegral(0, approx.MaxCount+1, 1); !math.IsNaN(v) || !math.IsNaN(ref) {
+		t.Errorf("at MaxCount + 1: SigmoidSum %v, integral %v, want NaN", v, ref)
+	}
+}
