@@ -4,7 +4,6 @@ import (
 	"flag"
 	"math"
 	"os"
-	"strconv"
 	"testing"
 
 	"github.com/reluproof/reluproof/approx"
@@ -42,17 +41,13 @@ func TestPropertyT1_DescentStep(t *testing.T) {
 const t3Checks = 20
 
 // fewerChecks lowers rapid's check count to n for the calling test unless
-// the user set one.
+// the user set one (withRapidChecks, which also keeps n under -short).
 func fewerChecks(t *testing.T, n int) {
 	f := flag.Lookup("rapid.checks")
 	if f == nil || os.Getenv("RAPID_CHECKS") != "" || f.Value.String() != f.DefValue {
 		return
 	}
-	old := f.Value.String()
-	if err := flag.Set("rapid.checks", strconv.Itoa(n)); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = flag.Set("rapid.checks", old) })
+	withRapidChecks(t, n)
 }
 
 func TestPropertyT3_TeacherRecovery(t *testing.T) {
