@@ -28,6 +28,16 @@ func indexed(r, c int) blas64.General {
 // untouched fills the packing buffers; no packed element can equal it.
 const untouched = -1
 
+// untouchedBuffer returns a packing buffer of length size filled with
+// untouched.
+func untouchedBuffer(size int) []float64 {
+	buf := make([]float64, size)
+	for idx := range buf {
+		buf[idx] = untouched
+	}
+	return buf
+}
+
 // packed is the definition of a packed panel of op(X): rows r0…r0+rows−1
 // and columns q0…q0+pk−1 of op(X) as ⌈rows/width⌉ micro-panels of pk×width
 // elements, panel[p·width+i] = op(X)[r0+ir+i][q0+p], zero past row rows
@@ -40,10 +50,7 @@ func packed(x blas64.General, trans bool, r0, rows, q0, pk, width, size int) []f
 		}
 		return x.Data[i*x.Stride+j]
 	}
-	want := make([]float64, size)
-	for idx := range want {
-		want[idx] = untouched
-	}
+	want := untouchedBuffer(size)
 	for ir := 0; ir < rows; ir += width {
 		for p := 0; p < pk; p++ {
 			for i := 0; i < width; i++ {
@@ -117,10 +124,7 @@ func TestPackA(t *testing.T) {
 				a = indexed(cols, rows)
 			}
 			size := (tc.count+2*tc.width)*tc.pk + 1
-			dst := make([]float64, size)
-			for idx := range dst {
-				dst[idx] = untouched
-			}
+			dst := untouchedBuffer(size)
 			packA(dst, tc.trans, a, tc.r0, tc.count, tc.q0, tc.pk, tc.width)
 			want := packed(a, tc.trans, tc.r0, tc.count, tc.q0, tc.pk, tc.width, size)
 			if err := firstDifference(dst, want); err != nil {
@@ -144,10 +148,7 @@ func TestPackB(t *testing.T) {
 				b = indexed(cols, rows)
 			}
 			size := (tc.count+2*tc.width)*tc.pk + 1
-			dst := make([]float64, size)
-			for idx := range dst {
-				dst[idx] = untouched
-			}
+			dst := untouchedBuffer(size)
 			packB(dst, tc.trans, b, tc.q0, tc.pk, tc.r0, tc.count, tc.width)
 			// Column j of op(B) is row j of op(B)ᵀ, so the panel is packA's
 			// of op(B)ᵀ: the opposite transpose of the same storage.

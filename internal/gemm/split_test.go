@@ -29,13 +29,8 @@ func TestSplitBitIdentical(t *testing.T) {
 				m, n, k := d[0], d[1], d[2]
 				ar, ac, br, bc := operandShapes(l.tA, l.tB, m, n, k)
 				a, b, c := operand(ar, ac, 1, draw), operand(br, bc, 3, draw), operand(m, n, 2, draw)
-				serial, split := clone(c), clone(c)
-				splitOn.Store(false)
-				Gemm(l.tA, l.tB, -0.5, a, b, 0.5, serial)
-				splitOn.Store(true)
-				before := splits.Load()
-				Gemm(l.tA, l.tB, -0.5, a, b, 0.5, split)
-				if m*n*k >= splitWork && splits.Load() != before+1 {
+				serial, split, times := serialAndSplit(l.tA, l.tB, a, b, c)
+				if m*n*k >= splitWork && times != 1 {
 					t.Fatalf("%s %s %d×%d×%d: not split", kern, l.name, m, n, k)
 				}
 				for i := range serial.Data {
@@ -119,22 +114,14 @@ func TestSplitWidths(t *testing.T) {
 						// The same elements as a k×m matrix.
 						a = blas64.General{Rows: k, Cols: m, Stride: m, Data: a.Data}
 					}
-					br, bc := k, n
-					if l.tB == blas.Trans {
-						br, bc = bc, br
-					}
+					_, _, br, bc := operandShapes(l.tA, l.tB, m, n, k)
 					b, c := operand(br, bc, 1, draw), operand(m, n, 2, draw)
-					serial, split := clone(c), clone(c)
-					splitOn.Store(false)
-					Gemm(l.tA, l.tB, -0.5, a, b, 0.5, serial)
-					splitOn.Store(true)
-					before := splits.Load()
-					Gemm(l.tA, l.tB, -0.5, a, b, 0.5, split)
+					serial, split, got := serialAndSplit(l.tA, l.tB, a, b, c)
 					want := int64(0)
 					if n > nr {
 						want = 1
 					}
-					if got := splits.Load() - before; got != want {
+					if got != want {
 						t.Fatalf("%d×%d×%d split %d times, want %d", m, n, k, got, want)
 					}
 					for i := range serial.Data {
@@ -182,4 +169,17 @@ func TestColumns(t *testing.T) {
 			}
 		})
 	}
+}
+
+// serialAndSplit computes C ← −½·op(A)·op(B) + ½·C on two copies of c,
+// first with the split turned off, then with it allowed, and says how many
+// times the second product was split.
+func serialAndSplit(tA, tB blas.Transpose, a, b, c blas64.General) (serial, split blas64.General, times int64) {
+	serial, split = clone(c), clone(c)
+	splitOn.Store(false)
+	Gemm(tA, tB, -0.5, a, b, 0.5, serial)
+	splitOn.Store(true)
+	before := splits.Load()
+	Gemm(tA, tB, -0.5, a, b, 0.5, split)
+	return serial, split, splits.Load() - before
 }
